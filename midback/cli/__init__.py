@@ -1,0 +1,192 @@
+"""The `midback` command: a thin adapter that parses arguments, calls the engine and prints.
+
+Errors a user can cause (a bad answers file, an impossible age, a broken knowledge-base edit)
+print one line to stderr and exit non-zero; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from midback import __version__
+from midback.cli import render
+from midback.cli.interview import run_interview
+from midback.domain import Sex
+from midback.engine import Assessment, EvidenceError
+from midback.engine.answers import parse_answers
+from midback.knowledge import KnowledgeError, load_knowledge
+from midback.knowledge.coverage import coverage
+
+EXIT_USAGE = 2
+EXIT_KNOWLEDGE = 3
+
+app = typer.Typer(
+    name="midback",
+    help="Likely causes, urgency and self-care for middle and upper back pain - with reasons. "
+    "Not a diagnosis.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+kb_app = typer.Typer(help="Inspect and validate the knowledge base.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+
+class UserError(Exception):
+    """A problem with what the user gave us; printed as one line."""
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _read_answers(path: Path) -> Any:
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"answers file '{path}' does not exist") from None
+    except IsADirectoryError:
+        raise UserError(f"answers file '{path}' is a folder, not a file") from None
+    except UnicodeDecodeError:
+        raise UserError(f"answers file '{path}' is not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserError(
+            f"answers file '{path}' is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg})"
+        ) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"midback {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """midback: what is most likely causing middle or upper back pain, how urgently to get care,
+    and what helps."""
+
+
+@app.command()
+def assess(
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Answer from a JSON file instead of interactively ('-' for stdin).",
+            dir_okay=True,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    age: Annotated[int | None, typer.Option(help="Your age in years (interactive mode).")] = None,
+    sex: Annotated[Sex | None, typer.Option(help="female or male (interactive mode).")] = None,
+) -> None:
+    """Run the assessment: an interview in the terminal, or from an answers file."""
+    kb = load_knowledge()
+    if answers is None:
+        if as_json:
+            raise UserError(
+                "--json needs --answers FILE (the interactive interview prints to screen)"
+            )
+        raise typer.Exit(run_interview(kb, _out(), age=age, sex=sex))
+    try:
+        patient, evidence = parse_answers(_read_answers(answers))
+        assessment = Assessment(kb, patient, evidence)
+    except EvidenceError as error:
+        raise UserError(f"answers file '{answers}': {error}") from None
+    result = assessment.result()
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        render.result(_out(), kb, result)
+
+
+@app.command()
+def findings(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """List the findings (the answers midback understands), by question."""
+    kb = load_knowledge()
+    if as_json:
+        _print_json(render.findings_data(kb))
+    else:
+        render.findings_table(_out(), kb)
+
+
+@app.command()
+def conditions(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """List the conditions midback considers."""
+    kb = load_knowledge()
+    if as_json:
+        _print_json(render.conditions_data(kb))
+    else:
+        render.conditions_table(_out(), kb)
+
+
+@kb_app.command("check")
+def kb_check(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data", help="Check another knowledge-base folder instead of the packaged one."
+        ),
+    ] = None,
+) -> None:
+    """Validate the knowledge base and report its coverage and sourcing."""
+    kb = load_knowledge(data_dir.resolve() if data_dir else None)
+    report = coverage(kb)
+    if as_json:
+        _print_json({"ok": True, **report})
+    else:
+        render.coverage_report(_out(), report)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app and turn known errors into one-line messages."""
+    try:
+        code = app(args=argv, standalone_mode=False)
+    except UserError as error:
+        typer.echo(f"midback: error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KnowledgeError as error:
+        typer.echo(f"midback: knowledge base error: {error}", err=True)
+        sys.exit(EXIT_KNOWLEDGE)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        typer.echo("Stopped.", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        typer.echo("\nStopped. Nothing was saved.", err=True)
+        sys.exit(130)
+    except Exception as error:  # click's usage errors and the like
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,181 @@
+"""Rendering engine results and knowledge-base listings for the terminal with rich."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from midback.engine.explain import describe
+from midback.engine.result import AssessmentResult
+from midback.knowledge.model import KnowledgeBase
+
+EVIDENCE_WORDS = {
+    "guideline_recommends": "recommended by guidelines",
+    "weak": "weak evidence / consider",
+    "insufficient": "not enough evidence",
+    "recommended_against": "recommended against",
+}
+
+
+def bar(probability: float, width: int = 20) -> str:
+    filled = round(probability * width)
+    return "#" * filled + "." * (width - filled)
+
+
+def result(console: Console, kb: KnowledgeBase, outcome: AssessmentResult) -> None:
+    """The result screen: triage first, then causes with reasons, then advice."""
+    level = outcome.triage.level
+    text = kb.policy.levels[level]
+    deciding = outcome.triage.deciding_reasons
+    why = Text()
+    for reason in deciding[:4]:
+        why.append("- " + reason.text + "\n")
+        if reason.findings:
+            answers = ", ".join(kb.finding(f).label for f in reason.findings)
+            why.append(f"  because of your answers: {answers}\n", style="italic")
+    console.print(
+        Panel(
+            Group(Text(text.do_now + "\n"), why),
+            title=f"[bold]{text.icon} {text.title.upper()}[/bold]",
+            border_style=f"bold {text.colour}",
+            title_align="left",
+        )
+    )
+
+    table = Table(title="Most likely causes", show_lines=True, title_justify="left")
+    table.add_column("Cause", style="bold", max_width=28)
+    table.add_column("Chance", justify="right")
+    table.add_column("Why", max_width=70)
+    for condition in outcome.conditions:
+        reasons = [describe(c) for c in condition.raised_by[:3]]
+        reasons += [describe(c) for c in condition.lowered_by[:2]]
+        table.add_row(
+            condition.name,
+            f"{condition.probability:.0%}\n{bar(condition.probability, 10)}",
+            "\n".join(reasons) or "Mostly how common it is for someone like you.",
+        )
+    console.print(table)
+
+    plan = outcome.guidance
+    if plan.self_care:
+        console.print("\n[bold]Self-care plan[/bold]")
+        for item in plan.self_care:
+            console.print(
+                f"- {item.title or ''}: {item.text} [dim]({EVIDENCE_WORDS[item.evidence.value]})[/dim]"
+            )
+    if plan.treatments:
+        console.print("\n[bold]What a doctor or therapist may offer[/bold]")
+        for item in plan.treatments:
+            console.print(f"- {item.text} [dim]({EVIDENCE_WORDS[item.evidence.value]})[/dim]")
+    if plan.not_recommended:
+        console.print("\n[bold]Not recommended[/bold]")
+        for item in plan.not_recommended:
+            console.print(f"- {item.text} [dim]({EVIDENCE_WORDS[item.evidence.value]})[/dim]")
+    console.print("\n[bold]Get help sooner if[/bold]")
+    for line in plan.safety_net:
+        console.print(f"- {line}")
+    console.print(Panel(plan.disclaimer, title="Not a diagnosis", border_style="dim"))
+    console.print(f"[dim]Knowledge base {outcome.knowledge_base_version}[/dim]")
+
+
+def findings_data(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": finding.id,
+            "label": finding.label,
+            "question": question.id,
+            "ask": question.ask,
+            "kind": question.kind,
+            "option": finding.option,
+            "range": list(finding.range) if finding.range else None,
+            "applies": {
+                "sex": question.applies.sex.value if question.applies.sex else None,
+                "min_age": question.applies.min_age,
+                "max_age": question.applies.max_age,
+                "requires": list(question.applies.requires),
+            },
+        }
+        for question in kb.questions
+        for finding in map(kb.finding, question.findings)
+    ]
+
+
+def findings_table(console: Console, kb: KnowledgeBase) -> None:
+    table = Table(title=f"{len(kb.findings)} findings in {len(kb.questions)} questions")
+    table.add_column("Finding id")
+    table.add_column("Question")
+    table.add_column("Meaning")
+    for question in kb.questions:
+        for finding_id in question.findings:
+            table.add_row(finding_id, question.id, kb.finding(finding_id).label)
+    console.print(table)
+
+
+def conditions_data(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.id,
+            "name": c.name,
+            "clinical_name": c.clinical_name,
+            "icd10": c.icd10,
+            "snomed_ct": c.snomed_ct,
+            "group": c.group,
+            "triage_level": c.triage_level.value,
+            "summary": c.summary,
+            "sources": list(c.sources),
+        }
+        for c in kb.conditions
+    ]
+
+
+def conditions_table(console: Console, kb: KnowledgeBase) -> None:
+    table = Table(title=f"{len(kb.conditions)} conditions")
+    for column in ("Condition id", "Name", "Group", "Triage level", "ICD-10"):
+        table.add_column(column)
+    for c in kb.conditions:
+        table.add_row(c.id, c.name, c.group, c.triage_level.value, c.icd10)
+    console.print(table)
+
+
+def coverage_report(console: Console, report: dict[str, Any]) -> None:
+    lik = report["likelihoods"]
+    console.print(f"[bold green]Knowledge base OK[/bold green]  version {report['version']}")
+    rows = [
+        (
+            "Conditions",
+            f"{report['conditions']} ({report['conditions_with_sources']} with sources, "
+            f"{report['conditions_with_snomed_ct']} with SNOMED CT)",
+        ),
+        ("Findings", f"{report['findings']} in {report['questions']} questions"),
+        (
+            "Red-flag rules",
+            f"{report['red_flag_rules']} ({report['red_flag_rules_with_sources']} with sources)",
+        ),
+        ("Advice items (shared)", str(report["advice_items"])),
+        ("Sources", f"{report['sources']} ({report['sources_cited']} cited)"),
+        (
+            "Likelihoods given",
+            f"{lik['explicit']} of {lik['total_cells']} cells "
+            f"(the rest take the finding's background rate)",
+        ),
+        ("  with a sourced number", str(lik["sourced_numbers"])),
+        ("  with a sourced description", str(lik["sourced_qualitative"])),
+        ("  estimates (frequency scale)", str(lik["estimates"])),
+        ("  share with a source", f"{lik['share_sourced']:.0%}"),
+        (
+            "  discriminating (LR >= 3 or <= 1/3)",
+            f"{lik['discriminating']}, {lik['discriminating_share_sourced']:.0%} sourced",
+        ),
+        ("  red-flag findings sourced", f"{lik['red_flag_findings_share_sourced']:.0%}"),
+        ("Priors that are estimates", f"{report['priors_estimated']} of {report['conditions']}"),
+    ]
+    table = Table(show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for name, value in rows:
+        table.add_row(name, value)
+    console.print(table)

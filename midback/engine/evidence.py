@@ -1,0 +1,86 @@
+"""Checking a person's answers against the knowledge base before reasoning with them."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+
+from midback.domain import AnswerState, Evidence, Patient
+from midback.knowledge.model import KnowledgeBase, Question
+
+
+class EvidenceError(ValueError):
+    """Answers that cannot be used: an unknown finding, a conflict, or a question that does not apply."""
+
+
+def applies(
+    kb: KnowledgeBase, question: Question, patient: Patient, evidence: Mapping[str, AnswerState]
+) -> bool:
+    """Whether the question applies to this person, given what is known so far."""
+    if not question.applies.allows(patient):
+        return False
+    return all(
+        evidence.get(required) == AnswerState.PRESENT for required in question.applies.requires
+    )
+
+
+def unknown_finding_message(kb: KnowledgeBase, finding_id: str) -> str:
+    close = difflib.get_close_matches(finding_id, kb.finding_index.keys(), n=3)
+    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    return f"unknown finding id '{finding_id}'{hint}; `midback findings` lists them"
+
+
+def check_evidence(
+    kb: KnowledgeBase, patient: Patient, items: Iterable[Evidence]
+) -> dict[str, AnswerState]:
+    """The answers as an ordered mapping, or an EvidenceError naming the first problem."""
+    evidence: dict[str, AnswerState] = {}
+    for item in items:
+        if item.finding not in kb.finding_index:
+            raise EvidenceError(unknown_finding_message(kb, item.finding))
+        if item.finding in evidence:
+            raise EvidenceError(f"finding '{item.finding}' is given more than once")
+        evidence[item.finding] = item.state
+    check_consistent(kb, patient, evidence)
+    return evidence
+
+
+def check_consistent(
+    kb: KnowledgeBase, patient: Patient, evidence: Mapping[str, AnswerState]
+) -> None:
+    """Raise EvidenceError if answers contradict each other or do not apply to this person."""
+    present_by_question: dict[str, str] = {}
+    for finding_id, state in evidence.items():
+        question = kb.question_for(finding_id)
+        if state == AnswerState.UNKNOWN:
+            continue
+        if not question.applies.allows(patient):
+            raise EvidenceError(
+                f"finding '{finding_id}' does not apply to a {patient.sex.value} aged {patient.age}"
+            )
+        if state == AnswerState.PRESENT:
+            for required in question.applies.requires:
+                if evidence.get(required) != AnswerState.PRESENT:
+                    raise EvidenceError(
+                        f"finding '{finding_id}' only applies when '{required}' is present"
+                    )
+            if question.kind != "yes_no":
+                other = present_by_question.get(question.id)
+                if other is not None:
+                    raise EvidenceError(
+                        f"findings '{other}' and '{finding_id}' are both present, but they are "
+                        f"options of one question ('{question.id}'): only one can be true"
+                    )
+                present_by_question[question.id] = finding_id
+    for question in kb.questions:
+        if question.kind == "yes_no" or question.id in present_by_question:
+            continue
+        if all(evidence.get(f) == AnswerState.ABSENT for f in question.findings):
+            raise EvidenceError(
+                f"every option of question '{question.id}' is absent, but one must be true"
+            )
+
+
+def answered_questions(kb: KnowledgeBase, evidence: Mapping[str, AnswerState]) -> set[str]:
+    """Questions settled by the answers (any answer about one of their findings, even 'unknown')."""
+    return {kb.question_of_finding[finding_id] for finding_id in evidence}

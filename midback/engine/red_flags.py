@@ -1,0 +1,88 @@
+"""Evaluating red-flag rules against a person's answers.
+
+A rule is true when its tree holds on the answers; "don't know" never makes a finding count.
+`rule_status` also says whether a rule could still become true if unanswered questions were
+asked, which the interview uses to follow up a worrying answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from midback.domain import AnswerState, Patient
+from midback.knowledge.model import (
+    AgeAtLeast,
+    AgeBelow,
+    AllOf,
+    AnyOf,
+    FindingIs,
+    KnowledgeBase,
+    RedFlagRule,
+    RuleNode,
+    SexIs,
+)
+
+OPEN = None
+"""Rule status: not true yet, but could become true once more questions are answered."""
+
+
+def _status(
+    node: RuleNode,
+    patient: Patient,
+    evidence: Mapping[str, AnswerState],
+    askable: Callable[[str], bool],
+) -> bool | None:
+    if isinstance(node, FindingIs):
+        state = evidence.get(node.finding)
+        if state == AnswerState.PRESENT:
+            return True
+        if state is None and askable(node.finding):
+            return OPEN
+        return False
+    if isinstance(node, AllOf):
+        parts = [_status(part, patient, evidence, askable) for part in node.parts]
+        if any(part is False for part in parts):
+            return False
+        return True if all(part is True for part in parts) else OPEN
+    if isinstance(node, AnyOf):
+        parts = [_status(part, patient, evidence, askable) for part in node.parts]
+        if any(part is True for part in parts):
+            return True
+        return OPEN if any(part is OPEN for part in parts) else False
+    if isinstance(node, AgeAtLeast):
+        return patient.age >= node.years
+    if isinstance(node, AgeBelow):
+        return patient.age < node.years
+    assert isinstance(node, SexIs)
+    return patient.sex == node.sex
+
+
+def rule_fires(rule: RedFlagRule, patient: Patient, evidence: Mapping[str, AnswerState]) -> bool:
+    return _status(rule.when, patient, evidence, lambda _: False) is True
+
+
+def fired_rules(
+    kb: KnowledgeBase, patient: Patient, evidence: Mapping[str, AnswerState]
+) -> list[RedFlagRule]:
+    """Rules that hold on these answers, most urgent first (file order within a level)."""
+    fired = [rule for rule in kb.red_flags if rule_fires(rule, patient, evidence)]
+    return sorted(fired, key=lambda rule: -rule.level.rank)
+
+
+def rule_status(
+    rule: RedFlagRule,
+    patient: Patient,
+    evidence: Mapping[str, AnswerState],
+    askable: Callable[[str], bool],
+) -> bool | None:
+    """True, False, or OPEN (None) when asking `askable` findings could still make it true."""
+    return _status(rule.when, patient, evidence, askable)
+
+
+def matched_findings(rule: RedFlagRule, evidence: Mapping[str, AnswerState]) -> tuple[str, ...]:
+    """The present findings that the rule mentions: the answers that made it fire."""
+    return tuple(f for f in rule.findings if evidence.get(f) == AnswerState.PRESENT)
+
+
+def has_present_finding(rule: RedFlagRule, evidence: Mapping[str, AnswerState]) -> bool:
+    return any(evidence.get(f) == AnswerState.PRESENT for f in rule.findings)

@@ -1,0 +1,165 @@
+"""The result of an assessment as plain data, shared by the terminal, the web and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from midback.engine.explain import Contribution, answer_text, contributions, describe
+from midback.engine.guidance import Guidance, guidance
+from midback.engine.triage import TriageDecision, triage
+from midback.knowledge.model import Advice
+
+if TYPE_CHECKING:
+    from midback.engine.assessment import Assessment, NextQuestion
+
+
+@dataclass(frozen=True)
+class RankedCondition:
+    id: str
+    name: str
+    probability: float
+    triage_level: str
+    summary: str
+    raised_by: tuple[Contribution, ...]
+    lowered_by: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    age: int
+    sex: str
+    triage: TriageDecision
+    conditions: tuple[RankedCondition, ...]
+    guidance: Guidance
+    next_question: NextQuestion | None
+    stop_reason: str | None
+    answers: tuple[tuple[str, str, str], ...]
+    """(finding id, state, plain text) for every answer, in the order given."""
+    knowledge_base_version: str
+
+    @property
+    def should_stop(self) -> bool:
+        return self.stop_reason is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (the CLI's --json output and the API's response)."""
+
+        def contribution(c: Contribution) -> dict[str, Any]:
+            return {
+                "finding": c.finding,
+                "state": c.state.value,
+                "likelihood_ratio": round(c.likelihood_ratio, 4),
+                "counted": c.counted,
+                "text": describe(c),
+            }
+
+        def advice(item: Advice) -> dict[str, Any]:
+            return {
+                "id": item.id,
+                "kind": item.kind,
+                "title": item.title,
+                "text": item.text,
+                "evidence": item.evidence.value,
+                "sources": list(item.sources),
+            }
+
+        next_question: dict[str, Any] | None = None
+        if self.next_question is not None:
+            question = self.next_question.question
+            next_question = {
+                "id": question.id,
+                "text": question.ask,
+                "kind": question.kind,
+                "phase": self.next_question.phase,
+                "options": [{"finding": f} for f in question.findings]
+                if question.kind != "yes_no"
+                else None,
+            }
+            if question.kind == "number":
+                next_question["min"], next_question["max"] = question.min, question.max
+        return {
+            "disclaimer": self.guidance.disclaimer,
+            "knowledge_base_version": self.knowledge_base_version,
+            "age": self.age,
+            "sex": self.sex,
+            "triage": {
+                "level": self.triage.level.value,
+                "title": self.guidance.title,
+                "do_now": self.guidance.do_now,
+                "reasons": [
+                    {
+                        "kind": r.kind,
+                        "level": r.level.value,
+                        "text": r.text,
+                        "findings": list(r.findings),
+                        "rule": r.rule,
+                        "condition": r.condition,
+                        "probability": None if r.probability is None else round(r.probability, 4),
+                        "sources": list(r.sources),
+                        "sets_level": r.level == self.triage.level,
+                    }
+                    for r in self.triage.reasons
+                ],
+                "red_flags": [rule.id for rule in self.triage.red_flags],
+            },
+            "conditions": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "probability": round(c.probability, 4),
+                    "triage_level": c.triage_level,
+                    "summary": c.summary,
+                    "raised_by": [contribution(x) for x in c.raised_by],
+                    "lowered_by": [contribution(x) for x in c.lowered_by],
+                }
+                for c in self.conditions
+            ],
+            "advice": {
+                "self_care": [advice(a) for a in self.guidance.self_care],
+                "treatments": [advice(a) for a in self.guidance.treatments],
+                "not_recommended": [advice(a) for a in self.guidance.not_recommended],
+                "safety_net": list(self.guidance.safety_net),
+            },
+            "should_stop": self.should_stop,
+            "stop_reason": self.stop_reason,
+            "next_question": next_question,
+            "answers": [{"id": f, "state": s, "text": t} for f, s, t in self.answers],
+        }
+
+
+def build_result(assessment: Assessment, top: int = 5) -> AssessmentResult:
+
+    kb, patient = assessment.kb, assessment.patient
+    evidence = assessment.evidence
+    posterior = assessment.posterior()
+    decision = triage(kb, patient, evidence, posterior)
+    ranked = []
+    for condition_id, probability in posterior.ranked()[:top]:
+        condition = kb.condition(condition_id)
+        effects = contributions(kb, patient, evidence, condition_id)
+        ranked.append(
+            RankedCondition(
+                id=condition_id,
+                name=condition.name,
+                probability=probability,
+                triage_level=condition.triage_level.value,
+                summary=condition.summary,
+                raised_by=tuple(c for c in effects if c.counted and c.likelihood_ratio >= 1.05)[:4],
+                lowered_by=tuple(
+                    c for c in effects if c.counted and c.likelihood_ratio <= 1 / 1.05
+                )[:3],
+            )
+        )
+    next_question, stop_reason = assessment.step()
+    return AssessmentResult(
+        age=patient.age,
+        sex=patient.sex.value,
+        triage=decision,
+        conditions=tuple(ranked),
+        guidance=guidance(kb, decision.level, posterior),
+        next_question=next_question,
+        stop_reason=stop_reason,
+        answers=tuple((f, s.value, answer_text(kb, f, s)) for f, s in evidence.items()),
+        knowledge_base_version=kb.version,
+    )

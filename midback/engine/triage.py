@@ -1,0 +1,112 @@
+"""Triage: how urgently to get care, and which answers set that level.
+
+The level is the most urgent of (1) every red-flag rule that fires and (2) the escalation of
+every condition by its posterior probability (triage.yaml `escalation`): a dangerous condition
+with a small but real probability escalates, while benign possibilities add nothing. It is
+never below self-care.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from midback.domain import AnswerState, Patient, TriageLevel
+from midback.engine.explain import contributions
+from midback.engine.inference import Posterior
+from midback.engine.red_flags import fired_rules, matched_findings
+from midback.knowledge.model import KnowledgeBase, RedFlagRule
+
+
+@dataclass(frozen=True)
+class TriageReason:
+    """One reason for a level: a red flag that fired, or a condition that is too likely to ignore."""
+
+    kind: Literal["red_flag", "condition", "reassurance"]
+    level: TriageLevel
+    text: str
+    findings: tuple[str, ...]
+    rule: str | None = None
+    condition: str | None = None
+    probability: float | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TriageDecision:
+    level: TriageLevel
+    reasons: tuple[TriageReason, ...]
+    """Most urgent first; those at `level` are the ones that set it."""
+    red_flags: tuple[RedFlagRule, ...]
+
+    @property
+    def deciding_reasons(self) -> tuple[TriageReason, ...]:
+        return tuple(reason for reason in self.reasons if reason.level == self.level)
+
+
+def escalation_level(
+    kb: KnowledgeBase, condition_level: TriageLevel, probability: float
+) -> TriageLevel:
+    for threshold, level in kb.policy.escalation[condition_level]:
+        if probability >= threshold:
+            return level
+    return TriageLevel.SELF_CARE
+
+
+def triage(
+    kb: KnowledgeBase, patient: Patient, evidence: Mapping[str, AnswerState], posterior: Posterior
+) -> TriageDecision:
+    """The triage decision for these answers and this posterior."""
+    reasons: list[TriageReason] = []
+    rules = fired_rules(kb, patient, evidence)
+    for rule in rules:
+        reasons.append(
+            TriageReason(
+                kind="red_flag",
+                level=rule.level,
+                text=f"{rule.name}. {rule.says}",
+                findings=matched_findings(rule, evidence),
+                rule=rule.id,
+                sources=rule.sources,
+            )
+        )
+    for condition in kb.conditions:
+        probability = float(posterior.probabilities[condition.index])
+        level = escalation_level(kb, condition.triage_level, probability)
+        if level == TriageLevel.SELF_CARE:
+            continue
+        raising = [
+            c.finding
+            for c in contributions(kb, patient, evidence, condition.id)
+            if c.counted and c.raises
+        ][:3]
+        share = f"{probability:.0%}" if probability >= 0.01 else "under 1%"
+        reasons.append(
+            TriageReason(
+                kind="condition",
+                level=level,
+                text=f"{condition.name} is possible ({share}); it warrants "
+                f"'{kb.policy.levels[condition.triage_level].title.lower()}' if present.",
+                findings=tuple(raising),
+                condition=condition.id,
+                probability=probability,
+                sources=condition.sources,
+            )
+        )
+    reasons.sort(key=lambda reason: -reason.level.rank)
+    level = reasons[0].level if reasons else TriageLevel.SELF_CARE
+    if not reasons:
+        top_id, top_p = posterior.top()
+        reasons.append(
+            TriageReason(
+                kind="reassurance",
+                level=TriageLevel.SELF_CARE,
+                text=f"No warning signs in your answers, and the most likely cause "
+                f"({kb.condition(top_id).name}, {top_p:.0%}) usually settles with self-care.",
+                findings=(),
+                condition=top_id,
+                probability=top_p,
+            )
+        )
+    return TriageDecision(level=level, reasons=tuple(reasons), red_flags=tuple(rules))

@@ -1,0 +1,178 @@
+"""The `midback` command in both modes, as a user would run it."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from midback.cli import main
+from midback.cli.interview import run_interview
+from midback.knowledge import KnowledgeBase
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(done.value.code or 0), out, err
+
+
+def write(tmp_path: Path, data: object, name: str = "answers.json") -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data))
+    return path
+
+
+DESK_WORKER = {
+    "age": 34, "sex": "female",
+    "evidence": [
+        {"id": "chest_pain", "state": "absent"},
+        {"id": "onset_gradual", "state": "present"},
+        {"id": "shortness_of_breath", "state": "absent"},
+        {"id": "fainting", "state": "absent"},
+        {"id": "leg_weakness", "state": "absent"},
+        {"id": "bladder_bowel_change", "state": "absent"},
+        {"id": "trauma_none", "state": "present"},
+        {"id": "fever", "state": "absent"},
+        {"id": "pregnant", "state": "absent"},
+        {"id": "character_dull_ache", "state": "present"},
+        {"id": "desk_work", "state": "present"},
+        {"id": "eased_by_position_change", "state": "present"},
+        {"id": "worse_with_sitting", "state": "present"},
+        {"id": "location_between_shoulder_blades", "state": "present"},
+        {"id": "night_pain", "state": "absent"},
+    ],
+}
+
+
+def test_answers_file_to_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["assess", "--answers", str(write(tmp_path, DESK_WORKER)), "--json"], capsys)
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    assert result["triage"]["level"] == "self_care"
+    assert result["conditions"][0]["id"] in {"postural_pain", "muscle_strain"}
+    assert "not a diagnosis" in result["disclaimer"]
+    assert isinstance(result["should_stop"], bool)
+    assert result["conditions"][0]["raised_by"], "the top cause says why"
+    assert result["advice"]["self_care"], "a self-care plan"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{not json", "is not valid JSON (line 1, column 2"),
+    ({"age": 45, "sex": "female", "evidence": [{"id": "fevr", "state": "present"}]},
+     "unknown finding id 'fevr' (did you mean 'fever'?)"),
+    ({"age": 7, "sex": "female", "evidence": []}, "field 'age': midback assesses people aged 12"),
+    ({"age": -3, "sex": "female", "evidence": []}, "field 'age'"),
+    ({"age": "forty", "sex": "female", "evidence": []}, "field 'age'"),
+    ({"age": 40, "sex": "other", "evidence": []}, "field 'sex'"),
+    ({"age": 40, "sex": "male", "evidence": [{"id": "fever", "state": "maybe"}]},
+     "field 'evidence.0.state'"),
+    ({"age": 40, "sex": "male", "evidence": [{"id": "pregnant", "state": "present"}]},
+     "does not apply to a male"),
+    ([1, 2, 3], "field '(top level)'"),
+])
+def test_bad_answers_files_get_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              content: object, message: str) -> None:
+    code, out, err = run(["assess", "--answers", str(write(tmp_path, content)), "--json"], capsys)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_missing_answers_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["assess", "--answers", "/no/such/file.json"], capsys)
+    assert code == 2
+    assert "does not exist" in err
+
+
+def test_findings_and_conditions_list_the_vocabulary(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["findings", "--json"], capsys)
+    findings = json.loads(out)
+    assert code == 0 and len(findings) >= 80
+    assert {"id", "label", "question", "ask", "kind"} <= set(findings[0])
+    code, out, _ = run(["conditions", "--json"], capsys)
+    assert code == 0 and len(json.loads(out)) == 26
+    code, out, _ = run(["conditions"], capsys)
+    assert "aortic_dissection" in out
+
+
+def test_kb_check_reports_coverage(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["kb", "check", "--json"], capsys)
+    report = json.loads(out)
+    assert code == 0 and report["ok"]
+    assert report["conditions"] == 26 and report["findings"] >= 80
+    assert report["conditions_with_sources"] == 26
+    assert 0 < report["likelihoods"]["share_sourced"] <= 1
+    code, out, _ = run(["kb", "check"], capsys)
+    assert "Knowledge base OK" in out
+
+
+def test_kb_check_on_a_broken_knowledge_base(small_kb_copy: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (small_kb_copy / "priors.yaml").write_text("population: x\npriors: {benign: {base: 2}}\n")
+    code, _, err = run(["kb", "check", "--data", str(small_kb_copy)], capsys)
+    assert code == 3
+    assert "priors.yaml" in err and "Traceback" not in err
+
+
+def interview(kb: KnowledgeBase, answers: list[str], **kwargs: object) -> str:
+    feed = iter(answers)
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+
+    def read(prompt: str) -> str:
+        console.print(prompt, end="")
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+
+    run_interview(kb, console, read=read, **kwargs)  # type: ignore[arg-type]
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_the_interview_ends_at_once_on_an_emergency(kb: KnowledgeBase) -> None:
+    # 61-year-old man: chest pain? no. onset: 1 = sudden. Then the screen continues until a
+    # rule fires; tearing pain is not asked, so answer the rest of the screen honestly.
+    screen = interview(kb, ["61", "m", "y", "y", "y"])
+    assert "CALL AN AMBULANCE" in screen.upper() or "EMERGENCY" in screen.upper()
+    assert "Not a diagnosis" in screen
+
+
+def test_the_interview_goes_back_and_quits(kb: KnowledgeBase) -> None:
+    screen = interview(kb, ["45", "f", "b", "n", "b", "n", "q"])
+    assert "nothing to go back to" in screen
+    assert screen.count("Question 1 ") >= 2
+    assert "Stopped. Nothing was saved." in screen
+
+
+def test_the_interview_rejects_a_bad_answer_and_asks_again(kb: KnowledgeBase) -> None:
+    screen = interview(kb, ["abc", "45", "x", "f", "maybe", "q"])
+    assert "whole number" in screen
+    assert "Please type f or m" in screen
+    assert "Please answer with" in screen
+
+
+def test_children_are_told_to_see_a_doctor(kb: KnowledgeBase) -> None:
+    assert "see a doctor" in interview(kb, ["8"]).lower()
+
+
+def test_a_full_interview_reaches_a_result(kb: KnowledgeBase) -> None:
+    screen = interview(kb, ["30", "m"] + ["?"] * 60)
+    assert "Most likely causes" in screen
+    assert "Not a diagnosis" in screen
+
+
+def test_python_m_midback_runs_end_to_end(tmp_path: Path) -> None:
+    path = write(tmp_path, DESK_WORKER)
+    done = subprocess.run([sys.executable, "-m", "midback", "assess", "--answers", str(path), "--json"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["triage"]["level"] == "self_care"

@@ -1,0 +1,125 @@
+"""The interview: screen first, follow up red flags, stop when settled, undo, save and restore."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from midback.domain import AnswerState, Evidence, Patient, Sex
+from midback.engine import Assessment, EvidenceError
+from midback.knowledge import KnowledgeBase
+
+MAN_40 = Patient(40, Sex.MALE)
+
+
+def test_the_emergency_screen_comes_first_in_order(small_kb: KnowledgeBase) -> None:
+    assessment = Assessment(small_kb, MAN_40)
+    first = assessment.next_question()
+    assert (first.question.id, first.phase) == ("a", "screen")
+    assessment.answer("a", "no")
+    assert assessment.next_question().question.id == "onset"
+
+
+def test_an_emergency_stops_the_interview_at_once(small_kb: KnowledgeBase) -> None:
+    assessment = Assessment(small_kb, MAN_40)
+    assessment.answer("a", "yes")
+    assessment.answer("onset", "onset_sudden")
+    assert assessment.next_question() is None
+    assert assessment.stop_reason() == "emergency"
+    assert assessment.result().triage.level.value == "call_ambulance"
+
+
+def test_a_question_that_does_not_apply_is_never_asked(small_kb: KnowledgeBase) -> None:
+    assessment = Assessment(small_kb, MAN_40)
+    asked = []
+    while (step := assessment.next_question()) is not None:
+        asked.append(step.question.id)
+        assessment.answer(step.question.id, "unknown")
+    assert "pregnant" not in asked
+    with pytest.raises(EvidenceError, match="does not apply"):
+        assessment.answer("pregnant", "no")
+
+
+def test_once_a_cluster_is_answered_its_other_questions_are_not_asked(small_kb: KnowledgeBase) -> None:
+    assessment = Assessment(small_kb, MAN_40)
+    for question, answer in (("a", "no"), ("onset", "onset_gradual"), ("b", "yes")):
+        assessment.answer(question, answer)
+    asked = []
+    while (step := assessment.next_question()) is not None:
+        asked.append(step.question.id)
+        assessment.answer(step.question.id, "unknown")
+    assert "c" not in asked
+
+
+def test_numbers_map_to_their_band(small_kb: KnowledgeBase) -> None:
+    assessment = Assessment(small_kb, MAN_40)
+    assessment.answer("severity", 8)
+    assert assessment.evidence == {"severity_high": AnswerState.PRESENT}
+    with pytest.raises(EvidenceError, match="between 0 and 10"):
+        Assessment(small_kb, MAN_40).answer("severity", 11)
+
+
+def test_undo_takes_back_the_last_answer(small_kb: KnowledgeBase) -> None:
+    assessment = Assessment(small_kb, MAN_40)
+    assessment.answer("a", "yes")
+    before = assessment.posterior().probabilities.copy()
+    assessment.answer("onset", "unknown")
+    assessment.answer("b", "yes")
+    assert assessment.undo()
+    assert assessment.undo()
+    assert assessment.evidence == {"a": AnswerState.PRESENT}
+    assert assessment.posterior().probabilities == pytest.approx(before)
+    assert assessment.undo() and not assessment.undo()
+
+
+def test_an_assessment_survives_a_round_trip_through_json(small_kb: KnowledgeBase) -> None:
+    assessment = Assessment(small_kb, Patient(33, Sex.FEMALE))
+    assessment.answer("a", "no")
+    assessment.answer("onset", "unknown")
+    assessment.answer("pregnant", "yes")
+    restored = Assessment.from_dict(small_kb, json.loads(json.dumps(assessment.to_dict())))
+    assert restored.evidence == assessment.evidence
+    assert restored.posterior().probabilities == pytest.approx(assessment.posterior().probabilities)
+    restored.undo()
+    assert "pregnant" not in restored.evidence
+
+
+def test_bad_saved_data_is_refused_clearly(small_kb: KnowledgeBase) -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        Assessment.from_dict(small_kb, {"format": 99})
+    with pytest.raises(EvidenceError, match="unknown finding id 'zzz'"):
+        Assessment.from_dict(small_kb, {"format": 1, "age": 40, "sex": "male",
+                                        "steps": [[{"id": "zzz", "state": "present"}]]})
+
+
+@pytest.mark.parametrize(("evidence", "message"), [
+    ([Evidence("nope", AnswerState.PRESENT)], "unknown finding id 'nope'"),
+    ([Evidence("a", AnswerState.PRESENT), Evidence("a", AnswerState.ABSENT)], "more than once"),
+    ([Evidence("onset_sudden", AnswerState.PRESENT), Evidence("onset_gradual", AnswerState.PRESENT)],
+     "only one can be true"),
+    ([Evidence("onset_sudden", AnswerState.ABSENT), Evidence("onset_gradual", AnswerState.ABSENT)],
+     "every option of question 'onset' is absent"),
+    ([Evidence("pregnant", AnswerState.PRESENT)], "does not apply to a male"),
+])
+def test_impossible_answers_are_refused_with_the_reason(small_kb: KnowledgeBase, evidence, message) -> None:
+    with pytest.raises(EvidenceError, match=message):
+        Assessment(small_kb, MAN_40, evidence)
+
+
+def test_the_interview_stops_when_nothing_informative_is_left(small_kb: KnowledgeBase) -> None:
+    assessment = Assessment(small_kb, MAN_40)
+    for _ in range(20):
+        step = assessment.next_question()
+        if step is None:
+            break
+        assessment.answer(step.question.id, "unknown")
+    assert assessment.next_question() is None
+    assert assessment.stop_reason() in {"no_informative_question", "settled", "question_limit"}
+
+
+def test_people_under_12_are_not_assessed() -> None:
+    with pytest.raises(ValueError, match="should see a doctor"):
+        Patient(9, Sex.FEMALE)
+    with pytest.raises(ValueError, match="not a plausible age"):
+        Patient(140, Sex.FEMALE)

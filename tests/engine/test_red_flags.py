@@ -1,0 +1,91 @@
+"""Every red-flag rule, generated from the data: it fires on each minimal way to meet it, it
+sets at least its level, it says which answers set it, and it cites a source."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+
+from midback.domain import AnswerState, Evidence, Patient, Sex
+from midback.engine import Assessment
+from midback.engine.red_flags import fired_rules
+from midback.knowledge import KnowledgeBase, load_knowledge
+from midback.knowledge.model import AgeAtLeast, AgeBelow, AllOf, AnyOf, FindingIs, RuleNode, SexIs
+
+KB = load_knowledge()
+
+
+def ways_to_meet(node: RuleNode) -> Iterator[list[RuleNode]]:
+    """Each minimal list of leaves that makes the rule true (one branch of every 'any')."""
+    if isinstance(node, AllOf):
+        for combo in itertools.product(*(list(ways_to_meet(part)) for part in node.parts)):
+            yield [leaf for part in combo for leaf in part]
+    elif isinstance(node, AnyOf):
+        for part in node.parts:
+            yield from ways_to_meet(part)
+    else:
+        yield [node]
+
+
+def case_for(kb: KnowledgeBase, leaves: list[RuleNode]) -> tuple[Patient, dict[str, AnswerState]]:
+    age, sex = 45, Sex.MALE
+    evidence: dict[str, AnswerState] = {}
+    for leaf in leaves:
+        if isinstance(leaf, AgeAtLeast):
+            age = max(age, leaf.years)
+        elif isinstance(leaf, AgeBelow):
+            age = min(age, leaf.years - 1)
+        elif isinstance(leaf, SexIs):
+            sex = leaf.sex
+        elif isinstance(leaf, FindingIs):
+            question = kb.question_for(leaf.finding)
+            if question.applies.sex is not None:
+                sex = question.applies.sex
+            for required in question.applies.requires:
+                evidence[required] = AnswerState.PRESENT
+            evidence[leaf.finding] = AnswerState.PRESENT
+    return Patient(age, sex), evidence
+
+
+CASES = [
+    pytest.param(rule, case_for(KB, leaves), id=f"{rule.id}-{n}")
+    for rule in KB.red_flags
+    for n, leaves in enumerate(ways_to_meet(rule.when))
+]
+
+
+@pytest.mark.parametrize(("rule", "case"), CASES)
+def test_each_way_of_meeting_a_rule_fires_it_and_sets_at_least_its_level(rule, case) -> None:
+    patient, evidence = case
+    result = Assessment(KB, patient, [Evidence(f, s) for f, s in evidence.items()]).result()
+    assert rule.id in [r.id for r in result.triage.red_flags]
+    assert result.triage.level >= rule.level
+    reason = next(r for r in result.triage.reasons if r.rule == rule.id)
+    assert set(reason.findings) <= set(evidence)
+    assert reason.sources == rule.sources
+
+
+@pytest.mark.parametrize("rule", KB.red_flags, ids=lambda r: r.id)
+def test_each_rule_cites_sources_that_exist(rule) -> None:
+    assert rule.sources
+    assert all(source in KB.sources for source in rule.sources)
+
+
+@pytest.mark.parametrize("rule", [r for r in KB.red_flags if isinstance(r.when, AllOf)],
+                         ids=lambda r: r.id)
+def test_a_rule_needing_several_answers_does_not_fire_on_part_of_them(rule) -> None:
+    leaves = next(ways_to_meet(rule.when))
+    findings = [leaf for leaf in leaves if isinstance(leaf, FindingIs)]
+    patient, evidence = case_for(KB, leaves)
+    for leaf in findings:
+        partial = {f: s for f, s in evidence.items() if f != leaf.finding}
+        assert rule.id not in [r.id for r in fired_rules(KB, patient, partial)]
+
+
+def test_dont_know_never_fires_a_red_flag() -> None:
+    patient = Patient(60, Sex.MALE)
+    evidence = {f.id: AnswerState.UNKNOWN for f in KB.findings
+                if KB.question_for(f.id).applies.allows(patient) and not KB.question_for(f.id).applies.requires}
+    assert fired_rules(KB, patient, evidence) == []
