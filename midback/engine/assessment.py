@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from midback.domain import AnswerState, Evidence, Patient, Sex, TriageLevel
 from midback.engine.evidence import (
@@ -24,9 +25,9 @@ from midback.engine.evidence import (
 )
 from midback.engine.inference import Posterior, log_prior, posterior_from_log_prior
 from midback.engine.questions import best_question
-from midback.engine.red_flags import fired_rules, has_present_finding, rule_status
+from midback.engine.red_flags import fired_rules, present_findings, rule_status
 from midback.engine.result import AssessmentResult, build_result
-from midback.knowledge.model import KnowledgeBase, Question
+from midback.knowledge.model import KnowledgeBase, Question, RedFlagRule
 
 Phase = Literal["screen", "red_flag_followup", "information"]
 StopReason = Literal["emergency", "settled", "no_informative_question", "question_limit"]
@@ -54,6 +55,15 @@ class Assessment:
         self._log_prior = log_prior(kb, patient)
         self._allowed = np.array([q.applies.allows(patient) for q in kb.questions])
         self._posterior: Posterior | None = None
+        self._answered: set[str] | None = None
+        self._fired: list[RedFlagRule] | None = None
+        self._follow_up_rules = sorted(
+            (r for r in kb.red_flags if r.level >= kb.policy.completion_level),
+            key=lambda r: -r.level.rank,
+        )
+        self._conditional_questions = [
+            q for q in kb.questions if q.cluster is not None or q.applies.requires
+        ]
 
     # -- state ----------------------------------------------------------------------------
 
@@ -67,6 +77,20 @@ class Assessment:
 
     def _changed(self) -> None:
         self._posterior = None
+        self._answered = None
+        self._fired = None
+
+    def answered(self) -> set[str]:
+        """Ids of the questions answered so far (including "don't know")."""
+        if self._answered is None:
+            self._answered = answered_questions(self.kb, self._evidence)
+        return self._answered
+
+    def fired(self) -> list[RedFlagRule]:
+        """The red-flag rules that hold on the answers so far, most urgent first."""
+        if self._fired is None:
+            self._fired = fired_rules(self.kb, self.patient, self._evidence)
+        return self._fired
 
     def add(self, finding_id: str, state: AnswerState) -> None:
         """Record one finding-level answer (as from the API or an answers file)."""
@@ -85,7 +109,7 @@ class Assessment:
         if question_id not in self.kb.question_index:
             raise EvidenceError(f"unknown question id '{question_id}'")
         question = self.kb.question(question_id)
-        if question.id in answered_questions(self.kb, self._evidence):
+        if question.id in self.answered():
             raise EvidenceError(f"question '{question_id}' has already been answered")
         if not applies(self.kb, question, self.patient, self._evidence):
             raise EvidenceError(f"question '{question_id}' does not apply to this person")
@@ -137,7 +161,7 @@ class Assessment:
             if finding_id in self._evidence:
                 raise EvidenceError(f"finding '{finding_id}' has already been answered")
         trial = {**self._evidence, **answers}
-        check_consistent(self.kb, self.patient, trial)
+        check_consistent(self.kb, self.patient, trial, changed=answers)
         self._evidence = trial
         self._steps.append(tuple(answers))
         self._changed()
@@ -167,32 +191,30 @@ class Assessment:
 
     def _askable(self, finding_id: str) -> bool:
         question = self.kb.question_for(finding_id)
-        return question.id not in answered_questions(self.kb, self._evidence) and applies(
+        return question.id not in self.answered() and applies(
             self.kb, question, self.patient, self._evidence
         )
 
-    def _available(self) -> np.ndarray:
+    def _available(self) -> npt.NDArray[np.bool_]:
+        """Questions that may be asked now: they apply, are unanswered, and their cluster is not."""
         available = self._allowed.copy()
-        answered = answered_questions(self.kb, self._evidence)
+        answered = self.answered()
         clusters = {self.kb.question(q).cluster for q in answered} - {None}
-        for question in self.kb.questions:
-            if not available[question.index]:
-                continue
-            if (
-                question.id in answered
-                or question.cluster in clusters
+        for question_id in answered:
+            available[self.kb.question_index[question_id]] = False
+        for question in self._conditional_questions:
+            if available[question.index] and (
+                question.cluster in clusters
                 or not applies(self.kb, question, self.patient, self._evidence)
             ):
                 available[question.index] = False
         return available
 
     def emergency_found(self) -> bool:
-        return any(
-            rule.level.is_emergency for rule in fired_rules(self.kb, self.patient, self._evidence)
-        )
+        return any(rule.level.is_emergency for rule in self.fired())
 
     def _screen_question(self) -> Question | None:
-        answered = answered_questions(self.kb, self._evidence)
+        answered = self.answered()
         for question_id in self.kb.policy.screen:
             question = self.kb.question(question_id)
             if question_id not in answered and applies(
@@ -202,12 +224,13 @@ class Assessment:
         return None
 
     def _follow_up(self) -> NextQuestion | None:
-        threshold = self.kb.policy.completion_level
-        rules = sorted(
-            (r for r in self.kb.red_flags if r.level >= threshold), key=lambda r: -r.level.rank
-        )
-        for rule in rules:
-            if not has_present_finding(rule, self._evidence):
+        probabilities = self.posterior().probabilities
+        present = present_findings(self._evidence)
+        for rule in self._follow_up_rules:
+            if rule.finding_set.isdisjoint(present):
+                continue
+            plausible = sum(probabilities[self.kb.condition_index[c]] for c in rule.points_to)
+            if plausible < self.kb.policy.completion_min_probability:
                 continue
             if rule_status(rule, self.patient, self._evidence, self._askable) is not None:
                 continue  # already fired, or can no longer fire
@@ -231,11 +254,11 @@ class Assessment:
         )
 
     def step(self) -> tuple[NextQuestion | None, StopReason | None]:
-        screen = self._screen_question()
-        if screen is not None and not self.emergency_found():
-            return NextQuestion(screen, "screen"), None
         if self.emergency_found():
             return None, "emergency"
+        screen = self._screen_question()
+        if screen is not None:
+            return NextQuestion(screen, "screen"), None
         follow_up = self._follow_up()
         if follow_up is not None:
             return follow_up, None

@@ -46,39 +46,59 @@ def check_evidence(
 
 
 def check_consistent(
-    kb: KnowledgeBase, patient: Patient, evidence: Mapping[str, AnswerState]
+    kb: KnowledgeBase,
+    patient: Patient,
+    evidence: Mapping[str, AnswerState],
+    changed: Iterable[str] | None = None,
 ) -> None:
-    """Raise EvidenceError if answers contradict each other or do not apply to this person."""
-    present_by_question: dict[str, str] = {}
-    for finding_id, state in evidence.items():
-        question = kb.question_for(finding_id)
-        if state == AnswerState.UNKNOWN:
-            continue
-        if not question.applies.allows(patient):
-            raise EvidenceError(
-                f"finding '{finding_id}' does not apply to a {patient.sex.value} aged {patient.age}"
-            )
-        if state == AnswerState.PRESENT:
-            for required in question.applies.requires:
-                if evidence.get(required) != AnswerState.PRESENT:
-                    raise EvidenceError(
-                        f"finding '{finding_id}' only applies when '{required}' is present"
-                    )
-            if question.kind != "yes_no":
-                other = present_by_question.get(question.id)
-                if other is not None:
-                    raise EvidenceError(
-                        f"findings '{other}' and '{finding_id}' are both present, but they are "
-                        f"options of one question ('{question.id}'): only one can be true"
-                    )
-                present_by_question[question.id] = finding_id
-    for question in kb.questions:
-        if question.kind == "yes_no" or question.id in present_by_question:
-            continue
-        if all(evidence.get(f) == AnswerState.ABSENT for f in question.findings):
-            raise EvidenceError(
-                f"every option of question '{question.id}' is absent, but one must be true"
-            )
+    """Raise EvidenceError if answers contradict each other or do not apply to this person.
+
+    With `changed`, only the questions of those findings (and questions that depend on them)
+    are checked, which is enough when the rest was consistent before.
+    """
+    if changed is None:
+        question_ids = {kb.question_of_finding[f] for f in evidence}
+    else:
+        question_ids = {kb.question_of_finding[f] for f in changed}
+        question_ids |= {
+            q.id
+            for q in kb.questions
+            if set(q.applies.requires) & set(changed) and any(f in evidence for f in q.findings)
+        }
+    for question_id in sorted(question_ids, key=kb.question_index.__getitem__):
+        _check_question(kb, patient, evidence, kb.question(question_id))
+
+
+def _check_question(
+    kb: KnowledgeBase, patient: Patient, evidence: Mapping[str, AnswerState], question: Question
+) -> None:
+    states = {f: evidence[f] for f in question.findings if f in evidence}
+    known = {f: s for f, s in states.items() if s != AnswerState.UNKNOWN}
+    if not known:
+        return
+    finding_id = next(iter(known))
+    if not question.applies.allows(patient):
+        raise EvidenceError(
+            f"finding '{finding_id}' does not apply to a {patient.sex.value} aged {patient.age}"
+        )
+    present = [f for f, s in known.items() if s == AnswerState.PRESENT]
+    if present:
+        for required in question.applies.requires:
+            if evidence.get(required) != AnswerState.PRESENT:
+                raise EvidenceError(
+                    f"finding '{present[0]}' only applies when '{required}' is present"
+                )
+    if question.kind == "yes_no":
+        return
+    if len(present) > 1:
+        raise EvidenceError(
+            f"findings '{present[0]}' and '{present[1]}' are both present, but they are "
+            f"options of one question ('{question.id}'): only one can be true"
+        )
+    if len(known) == len(question.findings) and not present:
+        raise EvidenceError(
+            f"every option of question '{question.id}' is absent, but one must be true"
+        )
 
 
 def answered_questions(kb: KnowledgeBase, evidence: Mapping[str, AnswerState]) -> set[str]:

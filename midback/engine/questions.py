@@ -23,13 +23,15 @@ from midback.knowledge.model import FloatArray, KnowledgeBase
 def expected_gains(
     kb: KnowledgeBase, probabilities: FloatArray, available: npt.NDArray[np.bool_]
 ) -> FloatArray:
-    """Expected weighted information gain of every question (-inf where not available)."""
+    """Expected weighted information gain of every question (-inf where not available).
+
+    Every likelihood is strictly between 0 and 1 and the weights are positive, so every
+    outcome probability is positive and the logarithm needs no guard.
+    """
     weighted = kb.information_weight * probabilities
-    both = kb.outcome_probability @ np.column_stack((probabilities, weighted))
-    outcome_p, outcome_w = both[:, 0], both[:, 1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_p = np.log(outcome_p)
-    per_outcome = kb.outcome_plogp @ weighted - np.where(outcome_w > 0, outcome_w * log_p, 0.0)
+    outcome_p = kb.outcome_probability @ probabilities
+    outcome_w = kb.outcome_probability @ weighted
+    per_outcome = kb.outcome_plogp @ weighted - outcome_w * np.log(outcome_p)
     gains = np.add.reduceat(per_outcome, kb.question_outcome_start)
     return np.where(available, gains, -np.inf)
 

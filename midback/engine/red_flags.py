@@ -64,8 +64,16 @@ def rule_fires(rule: RedFlagRule, patient: Patient, evidence: Mapping[str, Answe
 def fired_rules(
     kb: KnowledgeBase, patient: Patient, evidence: Mapping[str, AnswerState]
 ) -> list[RedFlagRule]:
-    """Rules that hold on these answers, most urgent first (file order within a level)."""
-    fired = [rule for rule in kb.red_flags if rule_fires(rule, patient, evidence)]
+    """Rules that hold on these answers, most urgent first (file order within a level).
+
+    Every rule needs at least one present finding, so only rules that mention one are evaluated.
+    """
+    present = present_findings(evidence)
+    fired = [
+        rule
+        for rule in kb.red_flags
+        if not rule.finding_set.isdisjoint(present) and rule_fires(rule, patient, evidence)
+    ]
     return sorted(fired, key=lambda rule: -rule.level.rank)
 
 
@@ -84,5 +92,5 @@ def matched_findings(rule: RedFlagRule, evidence: Mapping[str, AnswerState]) -> 
     return tuple(f for f in rule.findings if evidence.get(f) == AnswerState.PRESENT)
 
 
-def has_present_finding(rule: RedFlagRule, evidence: Mapping[str, AnswerState]) -> bool:
-    return any(evidence.get(f) == AnswerState.PRESENT for f in rule.findings)
+def present_findings(evidence: Mapping[str, AnswerState]) -> set[str]:
+    return {f for f, s in evidence.items() if s == AnswerState.PRESENT}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -178,7 +179,7 @@ class RedFlagRule:
     says: str
     sources: tuple[str, ...]
 
-    @property
+    @cached_property
     def findings(self) -> tuple[str, ...]:
         """Every finding the rule mentions, in order."""
         found: list[str] = []
@@ -192,6 +193,10 @@ class RedFlagRule:
 
         walk(self.when)
         return tuple(dict.fromkeys(found))
+
+    @cached_property
+    def finding_set(self) -> frozenset[str]:
+        return frozenset(self.findings)
 
 
 # Triage policy -------------------------------------------------------------------------------
@@ -221,6 +226,7 @@ class TriagePolicy:
     escalation: Mapping[TriageLevel, tuple[tuple[float, TriageLevel], ...]]
     information_weights: Mapping[TriageLevel, float]
     completion_level: TriageLevel
+    completion_min_probability: float
     stop: StopRule
     safety_net: tuple[str, ...]
     disclaimer: str
