@@ -20,11 +20,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from midback.domain import AnswerState, Patient, Sex
+from midback.domain import Patient, Sex
 from midback.engine import Assessment
 from midback.engine.inference import posterior_from_log_prior
 from midback.engine.questions import best_question
@@ -60,7 +61,7 @@ def run_interview(kb: KnowledgeBase, rng: np.random.Generator) -> tuple[int, int
     return condition, assessment.questions_answered
 
 
-def median_time(func, repeat: int) -> float:  # noqa: ANN001
+def median_time(func: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -98,11 +99,10 @@ def measure(interviews: int, data: Path | None = None) -> dict[str, object]:
 
     one = median_time(lambda: run_interview(kb, np.random.default_rng(7)), 50)
     questions = []
-    correct = 0
     start = time.perf_counter()
     for _ in range(interviews):
         sim_rng = np.random.default_rng(rng.integers(1 << 32))
-        condition, asked = run_interview(kb, sim_rng)
+        _, asked = run_interview(kb, sim_rng)
         questions.append(asked)
     many = time.perf_counter() - start
 
@@ -126,7 +126,6 @@ def measure(interviews: int, data: Path | None = None) -> dict[str, object]:
                    capture_output=True, check=True)
     peak_kib = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
     Path(handle.name).unlink()
-    del correct
     return {
         "machine": f"{platform.machine()}, {platform.python_implementation()} "
                    f"{platform.python_version()}, numpy {np.__version__}",
@@ -152,11 +151,14 @@ Machine: {r['machine']}. Knowledge base: {r['conditions']} conditions, {r['findi
 
 | measure | result | target |
 |---|---|---|
-| one step, numerical core (posterior + expected gain of every question) | {r['core_step_us']:.1f} µs | < 50 µs |
-| one step through `Assessment` (adds the screen, red-flag follow-up and stop rule) | {r['assessment_step_us']:.1f} µs | |
+| one step, numerical core (posterior + expected gain of every question) \
+| {r['core_step_us']:.1f} µs | < 50 µs |
+| one step through `Assessment` (adds the screen, red-flag follow-up and stop rule) \
+| {r['assessment_step_us']:.1f} µs | |
 | one simulated interview, start to result | {r['interview_ms']:.2f} ms | < 1 ms for 20 questions |
 | {r['interviews']:,} simulated interviews | {r['interviews_s']:.1f} s | < 30 s |
-| questions per simulated interview (median / 90th percentile) | {r['questions_median']:.0f} / {r['questions_p90']:.0f} | |
+| questions per simulated interview (median / 90th percentile) \
+| {r['questions_median']:.0f} / {r['questions_p90']:.0f} | |
 | `midback --help` | {r['help_s']:.2f} s | < 0.5 s |
 | peak memory of `midback assess --answers ... --json` | {r['assess_peak_mb']:.0f} MB | < 150 MB |
 

@@ -164,6 +164,44 @@ def kb_check(
         render.coverage_report(_out(), report)
 
 
+@app.command()
+def bench(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Vignette files (default: the packaged suite).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    mode: Annotated[
+        str,
+        typer.Option(
+            help="interview: a simulated patient answers the engine's questions; "
+            "full: all facts at once."
+        ),
+    ] = "interview",
+    split: Annotated[str, typer.Option(help="tune, test or all.")] = "all",
+) -> None:
+    """Measure accuracy and triage safety on clinical vignettes."""
+    from midback.validation import VignetteError, load_vignettes, run_benchmark
+
+    if mode not in ("interview", "full"):
+        raise UserError(f"--mode must be interview or full, not '{mode}'")
+    if split not in ("tune", "test", "all"):
+        raise UserError(f"--split must be tune, test or all, not '{split}'")
+    kb = load_knowledge()
+    try:
+        vignettes = load_vignettes(kb, files or None)
+    except VignetteError as error:
+        raise UserError(str(error)) from None
+    if split != "all":
+        vignettes = [v for v in vignettes if v.split == split]
+    if not vignettes:
+        raise UserError("no vignettes to run")
+    report = run_benchmark(kb, vignettes, mode)  # type: ignore[arg-type]
+    if as_json:
+        _print_json({"split": split, **report.to_dict()})
+    else:
+        render.benchmark(_out(), report, split)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn known errors into one-line messages."""
     try:

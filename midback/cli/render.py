@@ -12,6 +12,7 @@ from rich.text import Text
 from midback.engine.explain import describe
 from midback.engine.result import AssessmentResult
 from midback.knowledge.model import KnowledgeBase
+from midback.validation.benchmark import BenchmarkReport
 
 EVIDENCE_WORDS = {
     "guideline_recommends": "recommended by guidelines",
@@ -179,3 +180,65 @@ def coverage_report(console: Console, report: dict[str, Any]) -> None:
     for name, value in rows:
         table.add_row(name, value)
     console.print(table)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def benchmark(console: Console, report: BenchmarkReport, split: str) -> None:
+    f = report.figures()
+    console.print(
+        f"[bold]Vignette benchmark[/bold]: {f['vignettes']} vignettes, split {split}, "
+        f"mode {f['mode']}"
+    )
+    table = Table(show_header=True)
+    for column in ("measure", "result", "target"):
+        table.add_column(column)
+    rows = [
+        ("top-1 accuracy", _pct(f["top1"]), ">= 80%"),
+        ("top-1 incl. acceptable alternatives", _pct(f["top1_including_acceptable"]), ""),
+        ("top-3 accuracy", _pct(f["top3"]), ">= 95%"),
+        ("exact triage", _pct(f["exact_triage"]), ">= 85%"),
+        ("safe triage", _pct(f["safe_triage"]), "100%"),
+        ("emergencies triaged below emergency_department", str(f["emergencies_missed"]), "0"),
+        (
+            "self-care sent to see_doctor_24h or above",
+            _pct(f["self_care_sent_24h_or_above"]),
+            "<= 10%",
+        ),
+        (
+            "questions asked (median / 90th pct)",
+            f"{f['questions_median']} / {f['questions_p90']}" if f["mode"] == "interview" else "-",
+            "median <= 15",
+        ),
+    ]
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    levels = Table(title="Triage by gold level")
+    for column in ("gold level", "vignettes", "exact", "under-triage", "over-triage"):
+        levels.add_column(column)
+    for level, row in f["by_gold_level"].items():
+        levels.add_row(
+            level,
+            str(row["vignettes"]),
+            _pct(row["exact"]),
+            _pct(row["under_triage"]),
+            _pct(row["over_triage"]),
+        )
+    console.print(levels)
+    confusions = report.confusions()
+    if confusions:
+        console.print("[bold]Most frequent mix-ups[/bold] (gold -> ranked first)")
+        for gold, said, count in confusions:
+            console.print(f"  {gold} -> {said}: {count}")
+    failures = report.failures()
+    if failures:
+        console.print(f"[bold]Vignettes not fully right[/bold] ({len(failures)})")
+        for x in failures:
+            console.print(
+                f"  {x.vignette.id}: gold {x.vignette.gold.condition} "
+                f"(rank {x.gold_rank}), said {x.ranked[0][0]} {x.ranked[0][1]:.0%}; "
+                f"triage gold {x.vignette.gold.triage.value}, said {x.triage.value}"
+            )

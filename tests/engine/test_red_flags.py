@@ -86,6 +86,9 @@ def test_a_rule_needing_several_answers_does_not_fire_on_part_of_them(rule) -> N
 
 def test_dont_know_never_fires_a_red_flag() -> None:
     patient = Patient(60, Sex.MALE)
-    evidence = {f.id: AnswerState.UNKNOWN for f in KB.findings
-                if KB.question_for(f.id).applies.allows(patient) and not KB.question_for(f.id).applies.requires}
+    evidence = {
+        f.id: AnswerState.UNKNOWN for f in KB.findings
+        if KB.question_for(f.id).applies.allows(patient)
+        and not KB.question_for(f.id).applies.requires
+    }
     assert fired_rules(KB, patient, evidence) == []

@@ -106,7 +106,7 @@ def test_a_red_flag_without_sources(small_kb_copy: Path) -> None:
 
 def test_a_condition_without_a_prior(small_kb_copy: Path) -> None:
     edit_yaml(small_kb_copy / "priors.yaml", lambda d: d["priors"].pop("middling"))
-    with pytest.raises(KnowledgeError, match="priors.yaml, entry 'middling': this condition has no prior"):
+    with pytest.raises(KnowledgeError, match=r"priors\.yaml, entry 'middling': this condition has no prior"):
         load(small_kb_copy)
 
 
@@ -118,7 +118,7 @@ def test_broken_yaml_names_the_line(small_kb_copy: Path) -> None:
 
 def test_a_missing_file(small_kb_copy: Path) -> None:
     (small_kb_copy / "triage.yaml").unlink()
-    with pytest.raises(KnowledgeError, match="triage.yaml: the file is missing"):
+    with pytest.raises(KnowledgeError, match=r"triage\.yaml: the file is missing"):
         load(small_kb_copy)
 
 

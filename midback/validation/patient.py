@@ -1,0 +1,39 @@
+"""A simulated patient who answers the interview from a vignette's facts."""
+
+from __future__ import annotations
+
+from midback.domain import AnswerState
+from midback.engine import Assessment
+from midback.knowledge.model import KnowledgeBase, Question
+from midback.validation.vignettes import Vignette
+
+
+def simulated_answer(kb: KnowledgeBase, vignette: Vignette, question: Question) -> str | float:
+    """The vignette's answer to one question; "unknown" for anything it does not say."""
+    present = set(vignette.present)
+    chosen = [f for f in question.findings if f in present]
+    if question.kind == "yes_no":
+        if chosen:
+            return "yes"
+        return "no" if question.id in vignette.absent else "unknown"
+    if not chosen:
+        return "unknown"
+    if question.kind == "number":
+        low, high = kb.finding(chosen[0]).range or (0.0, 0.0)
+        return (low + high) / 2
+    return chosen[0]
+
+
+def interview(kb: KnowledgeBase, vignette: Vignette) -> Assessment:
+    """Run the interview as the vignette's patient: the complaint first, then the questions."""
+    assessment = Assessment(kb, vignette.patient)
+    for finding_id in vignette.complaint:
+        assessment.add(finding_id, AnswerState.PRESENT)
+    while (step := assessment.next_question()) is not None:
+        assessment.answer(step.question.id, simulated_answer(kb, vignette, step.question))
+    return assessment
+
+
+def all_facts(kb: KnowledgeBase, vignette: Vignette) -> Assessment:
+    """Every fact of the vignette given at once (measures the knowledge base alone)."""
+    return Assessment(kb, vignette.patient, vignette.evidence)
