@@ -107,7 +107,7 @@ def findings_data(kb: KnowledgeBase) -> list[dict[str, Any]]:
 
 def findings_table(console: Console, kb: KnowledgeBase) -> None:
     table = Table(title=f"{len(kb.findings)} findings in {len(kb.questions)} questions")
-    table.add_column("Finding id")
+    table.add_column("Finding id", no_wrap=True)
     table.add_column("Question")
     table.add_column("Meaning")
     for question in kb.questions:
@@ -135,7 +135,8 @@ def conditions_data(kb: KnowledgeBase) -> list[dict[str, Any]]:
 
 def conditions_table(console: Console, kb: KnowledgeBase) -> None:
     table = Table(title=f"{len(kb.conditions)} conditions")
-    for column in ("Condition id", "Name", "Group", "Triage level", "ICD-10"):
+    table.add_column("Condition id", no_wrap=True)
+    for column in ("Name", "Group", "Triage level", "ICD-10"):
         table.add_column(column)
     for c in kb.conditions:
         table.add_row(c.id, c.name, c.group, c.triage_level.value, c.icd10)

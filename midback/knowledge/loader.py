@@ -389,7 +389,7 @@ class _Loader:
                     prefix = "findings."
                 member_ids: list[str] = []
                 for position, part in enumerate(parts):
-                    where = prefix + (f"[{position}]." if prefix else "")
+                    where = f"findings[{position}]." if prefix else ""
                     if part.id in finding_ids:
                         raise KnowledgeError(
                             name,

@@ -42,8 +42,8 @@ def test_a_good_file_loads(kb: KnowledgeBase, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    ({"present": ["onset_sudden", "onset_gradual"]}, "only one can be true"),
-    ({"present": ["fevr"]}, "unknown finding id 'fevr'"),
+    ({"present": ["onset_sudden", "onset_gradual"], "complaint": []}, "only one can be true"),
+    ({"present": ["fevr"], "complaint": []}, "unknown finding id 'fevr'"),
     ({"gold": {"condition": "gout", "triage": "self_care"}}, "field 'gold.condition'"),
     ({"gold": {"condition": "aortic_dissection", "triage": "soon"}}, "field 'gold.triage'"),
     ({"complaint": ["fever"]}, "field 'complaint'"),
