@@ -49,8 +49,9 @@ def guidance(kb: KnowledgeBase, level: TriageLevel, posterior: Posterior) -> Gui
     safety_net = list(kb.policy.safety_net)
     for condition in likely:
         for sign in condition.warning_signs:
-            if sign.level > level and sign.text not in safety_net:
-                safety_net.append(sign.text)
+            line = f"{sign.text.rstrip('.')}: {kb.policy.levels[sign.level].title.lower()}."
+            if sign.level > level and line not in safety_net:
+                safety_net.append(line)
     text = kb.policy.levels[level]
     return Guidance(
         level=level,

@@ -10,6 +10,9 @@ from midback.engine.guidance import Guidance, guidance
 from midback.engine.triage import TriageDecision, triage
 from midback.knowledge.model import Advice
 
+NOTABLE = 1.25
+"""An answer is listed as raising (or lowering) a condition when it changes its odds by this factor."""
+
 if TYPE_CHECKING:
     from midback.engine.assessment import Assessment, NextQuestion
 
@@ -145,9 +148,11 @@ def build_result(assessment: Assessment, top: int = 5) -> AssessmentResult:
                 probability=probability,
                 triage_level=condition.triage_level.value,
                 summary=condition.summary,
-                raised_by=tuple(c for c in effects if c.counted and c.likelihood_ratio >= 1.05)[:4],
+                raised_by=tuple(c for c in effects if c.counted and c.likelihood_ratio >= NOTABLE)[
+                    :4
+                ],
                 lowered_by=tuple(
-                    c for c in effects if c.counted and c.likelihood_ratio <= 1 / 1.05
+                    c for c in effects if c.counted and c.likelihood_ratio <= 1 / NOTABLE
                 )[:3],
             )
         )

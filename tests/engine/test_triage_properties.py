@@ -1,0 +1,55 @@
+"""Properties of triage over random answers (Hypothesis, derandomised for CI)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from midback.domain import AnswerState
+from midback.engine import EvidenceError, posterior, triage
+from midback.engine.evidence import check_consistent
+from midback.knowledge import KnowledgeBase, load_knowledge
+from tests.engine.test_inference import answered
+from tests.engine.test_red_flags import case_for, ways_to_meet
+
+KB = load_knowledge()
+WAYS = [(rule, leaves) for rule in KB.red_flags for leaves in ways_to_meet(rule.when)]
+
+
+def level(kb: KnowledgeBase, patient, evidence):  # noqa: ANN001, ANN201
+    return triage(kb, patient, evidence, posterior(kb, patient, evidence)).level
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_whatever_else_is_said_a_red_flag_sets_at_least_its_level(data: st.DataObject) -> None:
+    patient, evidence = data.draw(answered(KB))
+    rule, leaves = data.draw(st.sampled_from(WAYS))
+    rule_patient, needed = case_for(KB, leaves)
+    if (rule_patient.age, rule_patient.sex) != (patient.age, patient.sex):
+        patient = rule_patient
+    combined = {f: s for f, s in evidence.items() if KB.question_for(f).id not in
+                {KB.question_for(n).id for n in needed}}
+    combined.update(needed)
+    try:
+        check_consistent(KB, patient, combined)
+    except EvidenceError:
+        return  # the random answers contradict the rule's (e.g. a question that does not apply)
+    assert level(KB, patient, combined) >= rule.level
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_dont_know_never_changes_the_triage(data: st.DataObject) -> None:
+    patient, evidence = data.draw(answered(KB))
+    known = {f: s for f, s in evidence.items() if s != AnswerState.UNKNOWN}
+    assert level(KB, patient, evidence) == level(KB, patient, known)
+
+
+@pytest.mark.parametrize("sex", ["female", "male"])
+def test_with_no_answers_nobody_is_sent_to_an_emergency_department(sex: str) -> None:
+    from midback.domain import Patient, Sex
+
+    for age in (12, 25, 45, 65, 90):
+        assert not level(KB, Patient(age, Sex(sex)), {}).is_emergency
