@@ -9,19 +9,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 from midback import __version__
-from midback.cli import render
-from midback.cli.interview import run_interview
 from midback.domain import Sex
-from midback.engine import Assessment, EvidenceError
-from midback.engine.answers import parse_answers
-from midback.knowledge import KnowledgeError, load_knowledge
-from midback.knowledge.coverage import coverage
+from midback.knowledge.errors import KnowledgeError
+
+# The engine, the knowledge base and rich are imported inside the commands, so that
+# `midback --help` stays fast.
 
 EXIT_USAGE = 2
 EXIT_KNOWLEDGE = 3
@@ -43,6 +43,8 @@ class UserError(Exception):
 
 
 def _out() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
@@ -102,6 +104,12 @@ def assess(
     sex: Annotated[Sex | None, typer.Option(help="female or male (interactive mode).")] = None,
 ) -> None:
     """Run the assessment: an interview in the terminal, or from an answers file."""
+    from midback.cli import render
+    from midback.cli.interview import run_interview
+    from midback.engine import Assessment, EvidenceError
+    from midback.engine.answers import parse_answers
+    from midback.knowledge import load_knowledge
+
     kb = load_knowledge()
     if answers is None:
         if as_json:
@@ -126,6 +134,9 @@ def findings(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """List the findings (the answers midback understands), by question."""
+    from midback.cli import render
+    from midback.knowledge import load_knowledge
+
     kb = load_knowledge()
     if as_json:
         _print_json(render.findings_data(kb))
@@ -138,6 +149,9 @@ def conditions(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """List the conditions midback considers."""
+    from midback.cli import render
+    from midback.knowledge import load_knowledge
+
     kb = load_knowledge()
     if as_json:
         _print_json(render.conditions_data(kb))
@@ -156,6 +170,10 @@ def kb_check(
     ] = None,
 ) -> None:
     """Validate the knowledge base and report its coverage and sourcing."""
+    from midback.cli import render
+    from midback.knowledge import load_knowledge
+    from midback.knowledge.coverage import coverage
+
     kb = load_knowledge(data_dir.resolve() if data_dir else None)
     report = coverage(kb)
     if as_json:
@@ -180,6 +198,8 @@ def bench(
     split: Annotated[str, typer.Option(help="tune, test or all.")] = "all",
 ) -> None:
     """Measure accuracy and triage safety on clinical vignettes."""
+    from midback.cli import render
+    from midback.knowledge import load_knowledge
     from midback.validation import VignetteError, load_vignettes, run_benchmark
 
     if mode not in ("interview", "full"):
