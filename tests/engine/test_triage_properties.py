@@ -17,7 +17,7 @@ KB = load_knowledge()
 WAYS = [(rule, leaves) for rule in KB.red_flags for leaves in ways_to_meet(rule.when)]
 
 
-def level(kb: KnowledgeBase, patient, evidence):  # noqa: ANN001, ANN201
+def level(kb: KnowledgeBase, patient, evidence):
     return triage(kb, patient, evidence, posterior(kb, patient, evidence)).level
 
 
