@@ -230,7 +230,7 @@ class Assessment:
             if rule.finding_set.isdisjoint(present):
                 continue
             plausible = sum(probabilities[self.kb.condition_index[c]] for c in rule.points_to)
-            if plausible < self.kb.policy.completion_min_probability:
+            if plausible < self._follow_up_threshold(rule.level):
                 continue
             if rule_status(rule, self.patient, self._evidence, self._askable) is not None:
                 continue  # already fired, or can no longer fire
@@ -240,6 +240,11 @@ class Assessment:
                         self.kb.question_for(finding_id), "red_flag_followup", because_of=rule.id
                     )
         return None
+
+    def _follow_up_threshold(self, level: TriageLevel) -> float:
+        thresholds = self.kb.policy.completion_min_probability
+        eligible = [t for rule_level, t in thresholds.items() if rule_level <= level]
+        return min(eligible) if eligible else 1.0
 
     def _settled(self) -> bool:
         stop = self.kb.policy.stop

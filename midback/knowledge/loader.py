@@ -538,7 +538,7 @@ class _Loader:
             },
             information_weights=dict(item.information_weights),
             completion_level=item.completion_level,
-            completion_min_probability=item.completion_min_probability,
+            completion_min_probability=dict(item.completion_min_probability),
             stop=model.StopRule(
                 top_probability=item.stop.top_probability,
                 dangerous_level=item.stop.dangerous_level,

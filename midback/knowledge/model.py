@@ -226,7 +226,7 @@ class TriagePolicy:
     escalation: Mapping[TriageLevel, tuple[tuple[float, TriageLevel], ...]]
     information_weights: Mapping[TriageLevel, float]
     completion_level: TriageLevel
-    completion_min_probability: float
+    completion_min_probability: Mapping[TriageLevel, float]
     stop: StopRule
     safety_net: tuple[str, ...]
     disclaimer: str

@@ -308,7 +308,7 @@ class TriagePolicy(Strict):
     escalation: dict[TriageLevel, tuple[EscalationStep, ...]]
     information_weights: dict[TriageLevel, float]
     completion_level: TriageLevel
-    completion_min_probability: Probability
+    completion_min_probability: dict[TriageLevel, Probability]
     stop: StopRule
     safety_net: tuple[str, ...] = Field(min_length=1)
     disclaimer: str = Field(min_length=20)
