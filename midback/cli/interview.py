@@ -95,12 +95,12 @@ def _prompt_question(
     question = step.question
     number = assessment.questions_answered + 1
     console.print(f"\n[dim]Question {number} - {PHASE_NOTE[step.phase]}[/dim]")
-    console.print(f"[bold]{question.ask}[/bold]")
+    console.print(question.ask, style="bold", markup=False)
     if question.kind == "yes_no":
         hint = "y = yes, n = no, ? = don't know"
     elif question.kind == "single_choice":
         for position, finding_id in enumerate(question.findings, start=1):
-            console.print(f"  {position}. {kb.finding(finding_id).option}")
+            console.print(f"  {position}. {kb.finding(finding_id).option}", markup=False)
         hint = f"1-{len(question.findings)}, ? = don't know"
     else:
         hint = f"a number from {question.min:g} to {question.max:g}, ? = don't know"

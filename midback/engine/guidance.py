@@ -48,7 +48,11 @@ def guidance(kb: KnowledgeBase, level: TriageLevel, posterior: Posterior) -> Gui
         self_care = []  # nothing should delay emergency care
     safety_net = list(kb.policy.safety_net)
     for condition in likely:
+        # The general safety net already covers every emergency; add the likely causes' own
+        # warning signs that call for a doctor, which it cannot know.
         for sign in condition.warning_signs:
+            if sign.level.is_emergency:
+                continue
             line = f"{sign.text.rstrip('.')}: {kb.policy.levels[sign.level].title.lower()}."
             if sign.level > level and line not in safety_net:
                 safety_net.append(line)

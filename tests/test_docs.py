@@ -1,0 +1,32 @@
+"""Docs that cannot drift: what they name must exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+HAZARD_LOG = (ROOT / "docs" / "safety" / "hazard-log.md").read_text()
+TEST_REFERENCES = sorted(set(re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", HAZARD_LOG)))
+
+
+def test_every_hazard_names_at_least_one_test() -> None:
+    sections = re.split(r"^## ", HAZARD_LOG, flags=re.M)[1:]
+    assert len(sections) >= 10
+    for section in sections:
+        assert "`tests/" in section, section.splitlines()[0]
+
+
+@pytest.mark.parametrize(("path", "name"), TEST_REFERENCES)
+def test_each_test_named_in_the_hazard_log_exists(path: str, name: str) -> None:
+    source = (ROOT / path).read_text()
+    assert re.search(rf"^def {name}\(", source, re.M), f"{path}::{name} is missing"
+
+
+def test_the_readme_commands_are_the_ones_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    test_command = re.findall(r"```bash\n(.+?)\n```", readme)[1]
+    assert test_command in ci
