@@ -25,7 +25,7 @@ from midback.engine.evidence import (
 )
 from midback.engine.inference import Posterior, log_prior, posterior_from_log_prior
 from midback.engine.questions import best_question
-from midback.engine.red_flags import fired_rules, present_findings, rule_status
+from midback.engine.red_flags import fired_rules, present_findings, rule_fires, rule_status
 from midback.engine.result import AssessmentResult, build_result
 from midback.knowledge.model import KnowledgeBase, Question, RedFlagRule
 
@@ -224,21 +224,32 @@ class Assessment:
         return None
 
     def _follow_up(self) -> NextQuestion | None:
+        """A question that could complete a red-flag rule one of whose findings is present.
+
+        When a single "yes" would fire an emergency rule, that question is asked whatever the
+        posterior says; otherwise only while the rule's conditions remain plausible.
+        """
         probabilities = self.posterior().probabilities
         present = present_findings(self._evidence)
         for rule in self._follow_up_rules:
             if rule.finding_set.isdisjoint(present):
                 continue
-            plausible = sum(probabilities[self.kb.condition_index[c]] for c in rule.points_to)
-            if plausible < self._follow_up_threshold(rule.level):
-                continue
             if rule_status(rule, self.patient, self._evidence, self._askable) is not None:
                 continue  # already fired, or can no longer fire
-            for finding_id in rule.findings:
-                if self._askable(finding_id):
-                    return NextQuestion(
-                        self.kb.question_for(finding_id), "red_flag_followup", because_of=rule.id
-                    )
+            askable = [f for f in rule.findings if self._askable(f)]
+            decisive = [
+                f
+                for f in askable
+                if rule_fires(rule, self.patient, {**self._evidence, f: AnswerState.PRESENT})
+            ]
+            if not (rule.level.is_emergency and decisive):
+                plausible = sum(probabilities[self.kb.condition_index[c]] for c in rule.points_to)
+                if plausible < self._follow_up_threshold(rule.level):
+                    continue
+            chosen = (decisive or askable)[0]
+            return NextQuestion(
+                self.kb.question_for(chosen), "red_flag_followup", because_of=rule.id
+            )
         return None
 
     def _follow_up_threshold(self, level: TriageLevel) -> float:

@@ -114,6 +114,7 @@ class BenchmarkReport:
             }
         self_care = [x for x in o if x.vignette.gold.triage == TriageLevel.SELF_CARE]
         questions = [x.questions for x in o]
+        asked = bool(questions) and self.mode == "interview"
         return {
             "mode": self.mode,
             "vignettes": len(o),
@@ -127,8 +128,8 @@ class BenchmarkReport:
                 [x.triage >= TriageLevel.SEE_DOCTOR_24H for x in self_care]
             ),
             "by_gold_level": by_level,
-            "questions_median": statistics.median(questions) if questions else None,
-            "questions_p90": _percentile(questions, 0.9) if questions else None,
+            "questions_median": statistics.median(questions) if asked else None,
+            "questions_p90": _percentile(questions, 0.9) if asked else None,
         }
 
     def confusions(self, limit: int = 10) -> list[tuple[str, str, int]]:
