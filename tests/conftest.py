@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from midback.knowledge import KnowledgeBase, load_knowledge
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+    from midback.storage import AssessmentStore
 
 SMALL_KB = Path(__file__).parent / "fixtures" / "small_kb"
 
@@ -30,3 +37,61 @@ def small_kb_copy(tmp_path: Path) -> Path:
     target = tmp_path / "kb"
     shutil.copytree(SMALL_KB, target)
     return target
+
+
+# Databases ------------------------------------------------------------------------------------
+
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database on the local server, dropped at the end of the run.
+
+    The server on 127.0.0.1:5432 is part of the test environment: if it is not reachable the
+    tests fail rather than skip, so CI can never pass without exercising PostgreSQL.
+    """
+    import uuid
+
+    import psycopg
+
+    name = f"midback_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each storage test runs on a real SQLite file and on the real PostgreSQL server."""
+    from midback.storage import upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'midback.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[AssessmentStore]:
+    from midback.storage import AssessmentStore
+
+    store = AssessmentStore(database_url)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def client(kb: KnowledgeBase, store: AssessmentStore) -> Iterator[TestClient]:
+    from fastapi.testclient import TestClient
+
+    from midback.web import create_app
+
+    with TestClient(create_app(kb, store, max_body_bytes=16 * 1024)) as test_client:
+        yield test_client
