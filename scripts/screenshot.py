@@ -18,18 +18,33 @@ from midback.knowledge import load_knowledge
 ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = {
-    "chest_pain": "n", "onset": "3", "shortness_of_breath": "n", "fainting": "n",
-    "leg_weakness": "n", "bladder_bowel_change": "n", "trauma": "3", "fever": "n",
-    "pregnant": "n", "location": "1", "character": "3", "desk_work": "y",
-    "eased_by_position_change": "y", "worse_with_sitting": "y", "duration": "2",
-    "night_pain": "n", "severity": "4", "worse_with_movement": "n", "lifting_trigger": "n",
+    "chest_pain": "n",
+    "onset": "3",
+    "shortness_of_breath": "n",
+    "fainting": "n",
+    "leg_weakness": "n",
+    "bladder_bowel_change": "n",
+    "trauma": "3",
+    "fever": "n",
+    "pregnant": "n",
+    "location": "1",
+    "character": "3",
+    "desk_work": "y",
+    "eased_by_position_change": "y",
+    "worse_with_sitting": "y",
+    "duration": "2",
+    "night_pain": "n",
+    "severity": "4",
+    "worse_with_movement": "n",
+    "lifting_trigger": "n",
 }
 
 
 def main() -> None:
     kb = load_knowledge()
-    console = Console(record=True, width=100, force_terminal=True, color_system="truecolor",
-                      highlight=False)
+    console = Console(
+        record=True, width=100, force_terminal=True, color_system="truecolor", highlight=False
+    )
     asks = {question.ask: question.id for question in kb.questions}
     opening = iter(["34", "f"])
 

@@ -1,6 +1,6 @@
 """Regenerate docs/validation.md from the vignette benchmark (never edit its figures by hand).
 
-    python scripts/validation_docs.py
+python scripts/validation_docs.py
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ def pct(value: float | None) -> str:
 
 def headline(reports: dict[str, BenchmarkReport]) -> str:
     names = list(reports)
-    lines = ["| measure | target | " + " | ".join(names) + " |",
-             "|---|---|" + "---|" * len(names)]
+    lines = ["| measure | target | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
     figures = {name: report.figures() for name, report in reports.items()}
 
     def row(label: str, target: str, key: str, fmt=pct) -> None:
-        lines.append(f"| {label} | {target} | " + " | ".join(
-            fmt(figures[n][key]) for n in names) + " |")
+        lines.append(
+            f"| {label} | {target} | " + " | ".join(fmt(figures[n][key]) for n in names) + " |"
+        )
 
     row("vignettes", "", "vignettes", str)
     row("top-1 accuracy (gold condition ranked first)", ">= 80%", "top1")
@@ -38,40 +38,63 @@ def headline(reports: dict[str, BenchmarkReport]) -> str:
     row("exact triage", ">= 85%", "exact_triage")
     row("safe triage", "100%", "safe_triage")
     row("emergency vignettes triaged below emergency_department", "0", "emergencies_missed", str)
-    row("self-care vignettes sent to see_doctor_24h or above", "<= 10%",
-        "self_care_sent_24h_or_above")
-    row("questions asked, median (interview mode)", "<= 15", "questions_median",
-        lambda v: "-" if v is None else f"{v:g}")
-    row("questions asked, 90th percentile", "", "questions_p90",
-        lambda v: "-" if v is None else f"{v:g}")
+    row(
+        "self-care vignettes sent to see_doctor_24h or above",
+        "<= 10%",
+        "self_care_sent_24h_or_above",
+    )
+    row(
+        "questions asked, median (interview mode)",
+        "<= 15",
+        "questions_median",
+        lambda v: "-" if v is None else f"{v:g}",
+    )
+    row(
+        "questions asked, 90th percentile",
+        "",
+        "questions_p90",
+        lambda v: "-" if v is None else f"{v:g}",
+    )
     return "\n".join(lines)
 
 
 def by_level(report: BenchmarkReport) -> str:
-    lines = ["| gold level | vignettes | exact | under-triage | over-triage |", "|---|---|---|---|---|"]
+    lines = [
+        "| gold level | vignettes | exact | under-triage | over-triage |",
+        "|---|---|---|---|---|",
+    ]
     for level, row in report.figures()["by_gold_level"].items():
-        lines.append(f"| {level} | {row['vignettes']} | {pct(row['exact'])} | "
-                     f"{pct(row['under_triage'])} | {pct(row['over_triage'])} |")
+        lines.append(
+            f"| {level} | {row['vignettes']} | {pct(row['exact'])} | "
+            f"{pct(row['under_triage'])} | {pct(row['over_triage'])} |"
+        )
     return "\n".join(lines)
 
 
 def per_condition(report: BenchmarkReport) -> str:
-    lines = ["| condition | vignettes | top-1 | top-3 | exact triage | safe triage |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| condition | vignettes | top-1 | top-3 | exact triage | safe triage |",
+        "|---|---|---|---|---|---|",
+    ]
     for condition, row in report.per_condition().items():
-        lines.append(f"| {condition} | {row['vignettes']} | {pct(row['top1'])} | "
-                     f"{pct(row['top3'])} | {pct(row['exact_triage'])} | {pct(row['safe_triage'])} |")
+        lines.append(
+            f"| {condition} | {row['vignettes']} | {pct(row['top1'])} | "
+            f"{pct(row['top3'])} | {pct(row['exact_triage'])} | {pct(row['safe_triage'])} |"
+        )
     return "\n".join(lines)
 
 
 def failures(report: BenchmarkReport) -> str:
-    lines = ["| vignette | split | gold | ranked first | gold triage | midback triage |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| vignette | split | gold | ranked first | gold triage | midback triage |",
+        "|---|---|---|---|---|---|",
+    ]
     for x in report.failures():
         lines.append(
             f"| {x.vignette.id} | {x.vignette.split} | {x.vignette.gold.condition} "
             f"(rank {x.gold_rank}) | {x.ranked[0][0]} ({x.ranked[0][1]:.0%}) | "
-            f"{x.vignette.gold.triage.value} | {x.triage.value} |")
+            f"{x.vignette.gold.triage.value} | {x.triage.value} |"
+        )
     return "\n".join(lines)
 
 

@@ -226,9 +226,13 @@ def bench(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    db: Annotated[str | None, typer.Option(
-        help="Database URL (default: DATABASE_URL, or SQLite in your user data folder). "
-             "A postgresql:// URL works the same.")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Database URL (default: DATABASE_URL, or SQLite in your user data folder). "
+            "A postgresql:// URL works the same."
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
 ) -> None:
     """Start the web app and HTTP API (migrations are applied first)."""
@@ -246,8 +250,15 @@ def serve(
         raise UserError(f"cannot prepare the database at {url!r}: {error}") from None
     os.environ["MIDBACK_DATABASE_URL"] = url  # read by every worker's app factory
     typer.echo(f"midback on http://{host}:{port}  (database: {url})")
-    uvicorn.run("midback.web.asgi:app_from_settings", factory=True, host=host, port=port,
-                workers=workers, log_level="warning", access_log=False)
+    uvicorn.run(
+        "midback.web.asgi:app_from_settings",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -42,7 +42,9 @@ def upgrade(url: str) -> None:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     config = Config()
-    config.set_main_option("script_location", str(resources.files("midback.storage") / "migrations"))
+    config.set_main_option(
+        "script_location", str(resources.files("midback.storage") / "migrations")
+    )
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     command.upgrade(config, "head")
 
@@ -76,14 +78,16 @@ class AssessmentStore:
         """Save an assessment (its `Assessment.to_dict()`); returns the new secret token."""
         token = secrets.token_urlsafe(TOKEN_BYTES)
         with self.engine.begin() as connection:
-            connection.execute(insert(assessments).values(
-                token_hash=_hash(token),
-                created_at=datetime.now(UTC),
-                knowledge_base_version=str(answers.get("knowledge_base_version", "")),
-                answers=json.dumps(answers, separators=(",", ":")),
-                age=int(answers["age"]),
-                sex=str(answers["sex"]),
-            ))
+            connection.execute(
+                insert(assessments).values(
+                    token_hash=_hash(token),
+                    created_at=datetime.now(UTC),
+                    knowledge_base_version=str(answers.get("knowledge_base_version", "")),
+                    answers=json.dumps(answers, separators=(",", ":")),
+                    age=int(answers["age"]),
+                    sex=str(answers["sex"]),
+                )
+            )
         return token
 
     def get(self, token: str) -> StoredAssessment | None:
@@ -91,8 +95,11 @@ class AssessmentStore:
             return None
         with self.engine.connect() as connection:
             row = connection.execute(
-                select(assessments.c.created_at, assessments.c.knowledge_base_version,
-                       assessments.c.answers).where(assessments.c.token_hash == _hash(token))
+                select(
+                    assessments.c.created_at,
+                    assessments.c.knowledge_base_version,
+                    assessments.c.answers,
+                ).where(assessments.c.token_hash == _hash(token))
             ).first()
         if row is None:
             return None
@@ -105,14 +112,17 @@ class AssessmentStore:
             return False
         with self.engine.begin() as connection:
             result = connection.execute(
-                delete(assessments).where(assessments.c.token_hash == _hash(token)))
+                delete(assessments).where(assessments.c.token_hash == _hash(token))
+            )
         return result.rowcount > 0
 
     def count(self) -> int:
         from sqlalchemy import func
 
         with self.engine.connect() as connection:
-            return int(connection.execute(select(func.count()).select_from(assessments)).scalar_one())
+            return int(
+                connection.execute(select(func.count()).select_from(assessments)).scalar_one()
+            )
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -68,8 +68,11 @@ def diagnosis(request: Request, case: Case) -> dict[str, Any]:
     step, stop_reason = assessment.step()
     return {
         "conditions": [
-            {"id": condition_id, "name": kb.condition(condition_id).name,
-             "probability": round(probability, 6)}
+            {
+                "id": condition_id,
+                "name": kb.condition(condition_id).name,
+                "probability": round(probability, 6),
+            }
             for condition_id, probability in assessment.posterior().ranked()
         ],
         "next_question": next_question_view(kb, step),
@@ -91,14 +94,23 @@ def triage_endpoint(request: Request, case: Case) -> dict[str, Any]:
         "title": text.title,
         "do_now": text.do_now,
         "reasons": [
-            {"kind": r.kind, "level": r.level.value, "text": r.text, "findings": list(r.findings),
-             "rule": r.rule, "condition": r.condition,
-             "probability": None if r.probability is None else round(r.probability, 6),
-             "sources": list(r.sources), "sets_level": r.level == decision.level}
+            {
+                "kind": r.kind,
+                "level": r.level.value,
+                "text": r.text,
+                "findings": list(r.findings),
+                "rule": r.rule,
+                "condition": r.condition,
+                "probability": None if r.probability is None else round(r.probability, 6),
+                "sources": list(r.sources),
+                "sets_level": r.level == decision.level,
+            }
             for r in decision.reasons
         ],
-        "red_flags": [{"id": rule.id, "name": rule.name, "level": rule.level.value}
-                      for rule in decision.red_flags],
+        "red_flags": [
+            {"id": rule.id, "name": rule.name, "level": rule.level.value}
+            for rule in decision.red_flags
+        ],
         "disclaimer": kb.policy.disclaimer,
         "knowledge_base_version": kb.version,
     }
@@ -116,9 +128,13 @@ def explain(request: Request, case: ExplainCase) -> dict[str, Any]:
         "condition": case.condition_id,
         "probability": round(assessment.posterior().of(case.condition_id), 6),
         "contributions": [
-            {"finding": c.finding, "state": c.state.value,
-             "likelihood_ratio": round(c.likelihood_ratio, 6), "counted": c.counted,
-             "text": describe(c)}
+            {
+                "finding": c.finding,
+                "state": c.state.value,
+                "likelihood_ratio": round(c.likelihood_ratio, 6),
+                "counted": c.counted,
+                "text": describe(c),
+            }
             for c in effects
         ],
     }
@@ -144,8 +160,11 @@ def list_findings(request: Request) -> list[dict[str, Any]]:
     return [finding_view(kb, finding.id) for finding in kb.findings]
 
 
-@router.post("/assessments", status_code=status.HTTP_201_CREATED,
-             summary="Save an assessment; returns its secret token")
+@router.post(
+    "/assessments",
+    status_code=status.HTTP_201_CREATED,
+    summary="Save an assessment; returns its secret token",
+)
 def create_assessment(request: Request, case: Case) -> dict[str, Any]:
     """Saves the answers (nothing else) and returns an unguessable token for reading or deleting."""
     assessment = build_assessment(request, case)
@@ -157,8 +176,9 @@ def create_assessment(request: Request, case: Case) -> dict[str, Any]:
 def read_assessment(request: Request, token: str) -> dict[str, Any]:
     stored = request.app.state.store.get(token)
     if stored is None:
-        raise ApiError(404, "no saved assessment has this token (it may have been deleted)",
-                       "token")
+        raise ApiError(
+            404, "no saved assessment has this token (it may have been deleted)", "token"
+        )
     assessment = Assessment.from_dict(request.app.state.kb, stored.answers)
     return {
         "created_at": stored.created_at.isoformat(),
@@ -167,12 +187,16 @@ def read_assessment(request: Request, token: str) -> dict[str, Any]:
     }
 
 
-@router.delete("/assessments/{token}", status_code=status.HTTP_204_NO_CONTENT,
-               summary="Delete a saved assessment for good")
+@router.delete(
+    "/assessments/{token}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a saved assessment for good",
+)
 def delete_assessment(request: Request, token: str) -> Response:
     if not request.app.state.store.delete(token):
-        raise ApiError(404, "no saved assessment has this token (it may have been deleted)",
-                       "token")
+        raise ApiError(
+            404, "no saved assessment has this token (it may have been deleted)", "token"
+        )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

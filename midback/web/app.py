@@ -25,10 +25,18 @@ DESCRIPTION = """Likely causes, urgency and self-care for middle and upper back 
 midback is not a diagnosis. Errors are JSON: `{"error": {"status", "message", "field"}}`."""
 
 
-def create_app(kb: KnowledgeBase, store: AssessmentStore, *, max_body_bytes: int = 64 * 1024) -> Any:
+def create_app(
+    kb: KnowledgeBase, store: AssessmentStore, *, max_body_bytes: int = 64 * 1024
+) -> Any:
     """The web app and API over one knowledge base and one assessment store."""
-    app = FastAPI(title="midback", version=__version__, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app = FastAPI(
+        title="midback",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
     app.state.kb = kb
     app.state.store = store
     app.state.templates = Jinja2Templates(directory=str(WEB / "templates"))
@@ -37,8 +45,9 @@ def create_app(kb: KnowledgeBase, store: AssessmentStore, *, max_body_bytes: int
     app.include_router(pages.router)
 
     def error_json(status: int, message: str, field: str | None) -> JSONResponse:
-        return JSONResponse({"error": {"status": status, "message": message, "field": field}},
-                            status_code=status)
+        return JSONResponse(
+            {"error": {"status": status, "message": message, "field": field}}, status_code=status
+        )
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
@@ -62,8 +71,9 @@ def create_app(kb: KnowledgeBase, store: AssessmentStore, *, max_body_bytes: int
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> Any:
-        message = {404: "not found", 405: "method not allowed"}.get(error.status_code,
-                                                                    str(error.detail))
+        message = {404: "not found", 405: "method not allowed"}.get(
+            error.status_code, str(error.detail)
+        )
         if wants_json(request):
             return error_json(error.status_code, message, None)
         return pages.error_page(request, error.status_code, message)
@@ -72,7 +82,9 @@ def create_app(kb: KnowledgeBase, store: AssessmentStore, *, max_body_bytes: int
     async def _unexpected(request: Request, error: Exception) -> Any:  # pragma: no cover
         if wants_json(request):
             return error_json(500, "internal error; nothing was saved", None)
-        return pages.error_page(request, 500, "Something went wrong on our side; nothing was saved.")
+        return pages.error_page(
+            request, 500, "Something went wrong on our side; nothing was saved."
+        )
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request) -> Any:

@@ -8,9 +8,11 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SECURITY_HEADERS = [
-    (b"content-security-policy",
-     b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-     b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+    ),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     # Saved results live at secret URLs: never send them to another site as a referrer.
@@ -95,11 +97,22 @@ class _BodyTooLarge(Exception):
 
 
 async def _too_large(send: Send, limit: int, message: str | None = None) -> None:
-    body: dict[str, Any] = {"error": {
-        "status": 413, "field": None,
-        "message": message or f"the request body is larger than the limit of {limit} bytes",
-    }}
+    body: dict[str, Any] = {
+        "error": {
+            "status": 413,
+            "field": None,
+            "message": message or f"the request body is larger than the limit of {limit} bytes",
+        }
+    }
     payload = json.dumps(body).encode()
-    await send({"type": "http.response.start", "status": 413, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": payload})

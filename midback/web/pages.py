@@ -30,14 +30,22 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     templates = request.app.state.templates
     kb = request.app.state.kb
     return templates.TemplateResponse(
-        request, template, {"kb_version": kb.version, "disclaimer": kb.policy.disclaimer,
-                            "evidence_words": EVIDENCE_WORDS, **context},
-        status_code=status_code)
+        request,
+        template,
+        {
+            "kb_version": kb.version,
+            "disclaimer": kb.policy.disclaimer,
+            "evidence_words": EVIDENCE_WORDS,
+            **context,
+        },
+        status_code=status_code,
+    )
 
 
 def error_page(request: Request, status_code: int, message: str) -> Response:
-    return render(request, "error.html", status_code=status_code, status=status_code,
-                  message=message)
+    return render(
+        request, "error.html", status_code=status_code, status=status_code, message=message
+    )
 
 
 def api_docs(request: Request, openapi: dict[str, Any]) -> Response:
@@ -46,13 +54,23 @@ def api_docs(request: Request, openapi: dict[str, Any]) -> Response:
         for method, spec in methods.items():
             body = spec.get("requestBody", {}).get("content", {}).get("application/json", {})
             ref = body.get("schema", {}).get("$ref", "")
-            endpoints.append({"method": method.upper(), "path": path,
-                              "summary": spec.get("summary", ""),
-                              "description": spec.get("description", ""),
-                              "body": ref.rsplit("/", 1)[-1] if ref else None})
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": spec.get("summary", ""),
+                    "description": spec.get("description", ""),
+                    "body": ref.rsplit("/", 1)[-1] if ref else None,
+                }
+            )
     schemas = openapi.get("components", {}).get("schemas", {})
-    return render(request, "docs.html", endpoints=endpoints, schemas=schemas,
-                  title=openapi.get("info", {}).get("title", "midback"))
+    return render(
+        request,
+        "docs.html",
+        endpoints=endpoints,
+        schemas=schemas,
+        title=openapi.get("info", {}).get("title", "midback"),
+    )
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -65,25 +83,42 @@ def start(request: Request) -> Response:
     return render(request, "start.html", errors={}, values={})
 
 
-def question_page(request: Request, assessment: Assessment, *, error: str | None = None,
-                  status_code: int = 200) -> Response:
+def question_page(
+    request: Request, assessment: Assessment, *, error: str | None = None, status_code: int = 200
+) -> Response:
     step = assessment.next_question()
     if step is None:
         return result_page(request, assessment, saved=None)
     kb = assessment.kb
     answered = assessment.questions_answered
     question = step.question
-    options = [{"value": f, "text": kb.finding(f).option or kb.finding(f).label}
-               for f in question.findings] if question.kind == "single_choice" else []
-    return render(request, "question.html", status_code=status_code, question=question,
-                  options=options, phase=PHASES[step.phase], number=answered + 1,
-                  progress_max=max(20, answered + 5), state=encode(assessment),
-                  can_go_back=answered > 0, error=error)
+    options = (
+        [
+            {"value": f, "text": kb.finding(f).option or kb.finding(f).label}
+            for f in question.findings
+        ]
+        if question.kind == "single_choice"
+        else []
+    )
+    return render(
+        request,
+        "question.html",
+        status_code=status_code,
+        question=question,
+        options=options,
+        phase=PHASES[step.phase],
+        number=answered + 1,
+        progress_max=max(20, answered + 5),
+        state=encode(assessment),
+        can_go_back=answered > 0,
+        error=error,
+    )
 
 
 @router.post("/assess/start", response_class=HTMLResponse)
-def start_submit(request: Request, age: Annotated[str, Form()] = "",
-                 sex: Annotated[str, Form()] = "") -> Response:
+def start_submit(
+    request: Request, age: Annotated[str, Form()] = "", sex: Annotated[str, Form()] = ""
+) -> Response:
     values = {"age": age, "sex": sex}
     errors: dict[str, str] = {}
     number = int(age) if age.strip().isdigit() else None
@@ -103,9 +138,14 @@ def start_submit(request: Request, age: Annotated[str, Form()] = "",
 
 
 @router.post("/assess/answer", response_class=HTMLResponse)
-def answer(request: Request, state: Annotated[str, Form()] = "",
-           question: Annotated[str, Form()] = "", answer: Annotated[str, Form()] = "",
-           number: Annotated[str, Form()] = "", action: Annotated[str, Form()] = "") -> Response:
+def answer(
+    request: Request,
+    state: Annotated[str, Form()] = "",
+    question: Annotated[str, Form()] = "",
+    answer: Annotated[str, Form()] = "",
+    number: Annotated[str, Form()] = "",
+    action: Annotated[str, Form()] = "",
+) -> Response:
     try:
         assessment = decode(request.app.state.kb, state)
     except BadState as error:
@@ -133,16 +173,24 @@ def answer(request: Request, state: Annotated[str, Form()] = "",
     return question_page(request, assessment)
 
 
-def result_page(request: Request, assessment: Assessment, saved: dict[str, Any] | None,
-                status_code: int = 200) -> Response:
+def result_page(
+    request: Request, assessment: Assessment, saved: dict[str, Any] | None, status_code: int = 200
+) -> Response:
     result = assessment.result()
     kb = assessment.kb
     view = result.to_dict()
     level_text = kb.policy.levels[result.triage.level]
-    return render(request, "result.html", status_code=status_code, result=view,
-                  level=result.triage.level.value, level_text=level_text,
-                  finding_labels={f.id: f.label for f in kb.findings},
-                  state=encode(assessment), saved=saved)
+    return render(
+        request,
+        "result.html",
+        status_code=status_code,
+        result=view,
+        level=result.triage.level.value,
+        level_text=level_text,
+        finding_labels={f.id: f.label for f in kb.findings},
+        state=encode(assessment),
+        saved=saved,
+    )
 
 
 @router.post("/assessments", response_class=HTMLResponse)
@@ -159,13 +207,20 @@ def save(request: Request, state: Annotated[str, Form()] = "") -> Response:
 def saved(request: Request, token: str, saved: str = "") -> Response:
     stored = request.app.state.store.get(token)
     if stored is None:
-        return error_page(request, 404, "There is no saved assessment at this link. "
-                                        "It may have been deleted.")
+        return error_page(
+            request, 404, "There is no saved assessment at this link. It may have been deleted."
+        )
     assessment = Assessment.from_dict(request.app.state.kb, stored.answers)
-    return result_page(request, assessment, saved={
-        "token": token, "created_at": stored.created_at, "just_saved": saved == "1",
-        "knowledge_base_version": stored.knowledge_base_version,
-    })
+    return result_page(
+        request,
+        assessment,
+        saved={
+            "token": token,
+            "created_at": stored.created_at,
+            "just_saved": saved == "1",
+            "knowledge_base_version": stored.knowledge_base_version,
+        },
+    )
 
 
 @router.post("/a/{token}/delete", response_class=HTMLResponse)

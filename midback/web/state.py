@@ -30,8 +30,9 @@ def decode(kb: KnowledgeBase, text: str) -> Assessment:
     if not text or len(text) > MAX_STATE_CHARS:
         raise BadState("the interview state is missing or too long")
     try:
-        raw = zlib.decompress(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)),
-                              bufsize=MAX_STATE_CHARS * 4)
+        raw = zlib.decompress(
+            base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)), bufsize=MAX_STATE_CHARS * 4
+        )
         data: Any = json.loads(raw)
     except (binascii.Error, zlib.error, ValueError):
         raise BadState("the interview state could not be read") from None

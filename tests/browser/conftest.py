@@ -44,13 +44,22 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed (apt-get install chromium); "
-                    "browser tests never download a browser")
+        pytest.fail(
+            "Debian's chromium is not installed (apt-get install chromium); "
+            "browser tests never download a browser"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -66,8 +75,12 @@ def page(browser: object) -> Iterator[object]:
 
 @pytest.fixture
 def phone(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 360, "height": 740},  # type: ignore[attr-defined]
-                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},  # type: ignore[attr-defined]
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     yield page
     context.close()

@@ -23,10 +23,12 @@ DESK_WORKER = {
 
 def check_accessibility(page, name: str) -> None:
     results = Axe().run(page)
-    serious = [v for v in results.response["violations"]
-               if v.get("impact") in ("serious", "critical")]
+    serious = [
+        v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
+    ]
     assert not serious, f"{name}: " + "; ".join(
-        f"{v['id']} ({v['impact']}): {v['help']}" for v in serious)
+        f"{v['id']} ({v['impact']}): {v['help']}" for v in serious
+    )
     screenshot(page, name)
 
 
@@ -47,7 +49,9 @@ def answer_until_result(page, answers: dict[str, str]) -> None:
         question = page.locator("legend h1").inner_text().strip()
         label = answers.get(question)
         if label is None:
-            label = "No" if page.get_by_role("button", name="No", exact=True).count() else "Don't know"
+            label = (
+                "No" if page.get_by_role("button", name="No", exact=True).count() else "Don't know"
+            )
         page.get_by_role("button", name=label, exact=True).click()
     raise AssertionError("no result after 40 questions")
 
@@ -113,8 +117,11 @@ def test_phone_width(phone, live_server) -> None:
     for name in ("question-phone", "result-phone"):
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{name}: the page is {width}px wide on a 360px screen"
-        box = phone.get_by_role("button", name="Don't know").bounding_box() \
-            if name == "question-phone" else None
+        box = (
+            phone.get_by_role("button", name="Don't know").bounding_box()
+            if name == "question-phone"
+            else None
+        )
         if box:
             assert box["height"] >= 44, "touch targets are at least 44px high"
         screenshot(phone, name)

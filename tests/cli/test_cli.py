@@ -30,7 +30,8 @@ def write(tmp_path: Path, data: object, name: str = "answers.json") -> Path:
 
 
 DESK_WORKER = {
-    "age": 34, "sex": "female",
+    "age": 34,
+    "sex": "female",
     "evidence": [
         {"id": "chest_pain", "state": "absent"},
         {"id": "onset_gradual", "state": "present"},
@@ -52,7 +53,9 @@ DESK_WORKER = {
 
 
 def test_answers_file_to_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["assess", "--answers", str(write(tmp_path, DESK_WORKER)), "--json"], capsys)
+    code, out, err = run(
+        ["assess", "--answers", str(write(tmp_path, DESK_WORKER)), "--json"], capsys
+    )
     assert (code, err) == (0, "")
     result = json.loads(out)
     assert result["triage"]["level"] == "self_care"
@@ -63,22 +66,35 @@ def test_answers_file_to_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert result["advice"]["self_care"], "a self-care plan"
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("{not json", "is not valid JSON (line 1, column 2"),
-    ({"age": 45, "sex": "female", "evidence": [{"id": "fevr", "state": "present"}]},
-     "unknown finding id 'fevr' (did you mean 'fever'?)"),
-    ({"age": 7, "sex": "female", "evidence": []}, "field 'age': midback assesses people aged 12"),
-    ({"age": -3, "sex": "female", "evidence": []}, "field 'age'"),
-    ({"age": "forty", "sex": "female", "evidence": []}, "field 'age'"),
-    ({"age": 40, "sex": "other", "evidence": []}, "field 'sex'"),
-    ({"age": 40, "sex": "male", "evidence": [{"id": "fever", "state": "maybe"}]},
-     "field 'evidence.0.state'"),
-    ({"age": 40, "sex": "male", "evidence": [{"id": "pregnant", "state": "present"}]},
-     "does not apply to a male"),
-    ([1, 2, 3], "field '(top level)'"),
-])
-def test_bad_answers_files_get_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                              content: object, message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "is not valid JSON (line 1, column 2"),
+        (
+            {"age": 45, "sex": "female", "evidence": [{"id": "fevr", "state": "present"}]},
+            "unknown finding id 'fevr' (did you mean 'fever'?)",
+        ),
+        (
+            {"age": 7, "sex": "female", "evidence": []},
+            "field 'age': midback assesses people aged 12",
+        ),
+        ({"age": -3, "sex": "female", "evidence": []}, "field 'age'"),
+        ({"age": "forty", "sex": "female", "evidence": []}, "field 'age'"),
+        ({"age": 40, "sex": "other", "evidence": []}, "field 'sex'"),
+        (
+            {"age": 40, "sex": "male", "evidence": [{"id": "fever", "state": "maybe"}]},
+            "field 'evidence.0.state'",
+        ),
+        (
+            {"age": 40, "sex": "male", "evidence": [{"id": "pregnant", "state": "present"}]},
+            "does not apply to a male",
+        ),
+        ([1, 2, 3], "field '(top level)'"),
+    ],
+)
+def test_bad_answers_files_get_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: object, message: str
+) -> None:
     code, out, err = run(["assess", "--answers", str(write(tmp_path, content)), "--json"], capsys)
     assert code == 2
     assert out == ""
@@ -115,8 +131,9 @@ def test_kb_check_reports_coverage(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Knowledge base OK" in out
 
 
-def test_kb_check_on_a_broken_knowledge_base(small_kb_copy: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_kb_check_on_a_broken_knowledge_base(
+    small_kb_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (small_kb_copy / "priors.yaml").write_text("population: x\npriors: {benign: {base: 2}}\n")
     code, _, err = run(["kb", "check", "--data", str(small_kb_copy)], capsys)
     assert code == 3
@@ -172,7 +189,11 @@ def test_a_full_interview_reaches_a_result(kb: KnowledgeBase) -> None:
 
 def test_python_m_midback_runs_end_to_end(tmp_path: Path) -> None:
     path = write(tmp_path, DESK_WORKER)
-    done = subprocess.run([sys.executable, "-m", "midback", "assess", "--answers", str(path), "--json"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "midback", "assess", "--answers", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["triage"]["level"] == "self_care"

@@ -41,7 +41,9 @@ def test_a_question_that_does_not_apply_is_never_asked(small_kb: KnowledgeBase) 
         assessment.answer("pregnant", "no")
 
 
-def test_once_a_cluster_is_answered_its_other_questions_are_not_asked(small_kb: KnowledgeBase) -> None:
+def test_once_a_cluster_is_answered_its_other_questions_are_not_asked(
+    small_kb: KnowledgeBase,
+) -> None:
     assessment = Assessment(small_kb, MAN_40)
     for question, answer in (("a", "no"), ("onset", "onset_gradual"), ("b", "yes")):
         assessment.answer(question, answer)
@@ -89,20 +91,37 @@ def test_bad_saved_data_is_refused_clearly(small_kb: KnowledgeBase) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         Assessment.from_dict(small_kb, {"format": 99})
     with pytest.raises(EvidenceError, match="unknown finding id 'zzz'"):
-        Assessment.from_dict(small_kb, {"format": 1, "age": 40, "sex": "male",
-                                        "steps": [[{"id": "zzz", "state": "present"}]]})
+        Assessment.from_dict(
+            small_kb,
+            {"format": 1, "age": 40, "sex": "male", "steps": [[{"id": "zzz", "state": "present"}]]},
+        )
 
 
-@pytest.mark.parametrize(("evidence", "message"), [
-    ([Evidence("nope", AnswerState.PRESENT)], "unknown finding id 'nope'"),
-    ([Evidence("a", AnswerState.PRESENT), Evidence("a", AnswerState.ABSENT)], "more than once"),
-    ([Evidence("onset_sudden", AnswerState.PRESENT), Evidence("onset_gradual", AnswerState.PRESENT)],
-     "only one can be true"),
-    ([Evidence("onset_sudden", AnswerState.ABSENT), Evidence("onset_gradual", AnswerState.ABSENT)],
-     "every option of question 'onset' is absent"),
-    ([Evidence("pregnant", AnswerState.PRESENT)], "does not apply to a male"),
-])
-def test_impossible_answers_are_refused_with_the_reason(small_kb: KnowledgeBase, evidence, message) -> None:
+@pytest.mark.parametrize(
+    ("evidence", "message"),
+    [
+        ([Evidence("nope", AnswerState.PRESENT)], "unknown finding id 'nope'"),
+        ([Evidence("a", AnswerState.PRESENT), Evidence("a", AnswerState.ABSENT)], "more than once"),
+        (
+            [
+                Evidence("onset_sudden", AnswerState.PRESENT),
+                Evidence("onset_gradual", AnswerState.PRESENT),
+            ],
+            "only one can be true",
+        ),
+        (
+            [
+                Evidence("onset_sudden", AnswerState.ABSENT),
+                Evidence("onset_gradual", AnswerState.ABSENT),
+            ],
+            "every option of question 'onset' is absent",
+        ),
+        ([Evidence("pregnant", AnswerState.PRESENT)], "does not apply to a male"),
+    ],
+)
+def test_impossible_answers_are_refused_with_the_reason(
+    small_kb: KnowledgeBase, evidence, message
+) -> None:
     with pytest.raises(EvidenceError, match=message):
         Assessment(small_kb, MAN_40, evidence)
 

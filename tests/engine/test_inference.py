@@ -27,7 +27,8 @@ def normalise(weights: dict[str, float]) -> dict[str, float]:
 
 def test_with_no_answers_the_posterior_is_the_prior(small_kb: KnowledgeBase) -> None:
     assert probabilities(small_kb, MAN_40) == pytest.approx(
-        {"benign": 0.6, "middling": 0.3, "serious": 0.1})
+        {"benign": 0.6, "middling": 0.3, "serious": 0.1}
+    )
 
 
 def test_priors_follow_age_and_sex(small_kb: KnowledgeBase) -> None:
@@ -48,14 +49,17 @@ def test_an_absent_finding_multiplies_by_one_minus_its_likelihood(small_kb: Know
 
 def test_dont_know_leaves_the_posterior_unchanged(small_kb: KnowledgeBase) -> None:
     assert probabilities(small_kb, MAN_40, a=U, b=U) == pytest.approx(
-        probabilities(small_kb, MAN_40))
+        probabilities(small_kb, MAN_40)
+    )
 
 
 def test_a_chosen_option_counts_once_and_implies_the_others(small_kb: KnowledgeBase) -> None:
     # options normalised: serious 0.9/(0.9+0.3) = 0.75; others 0.2/(0.2+0.8) = 0.2
     expected = normalise({"benign": 0.6 * 0.2, "middling": 0.3 * 0.2, "serious": 0.1 * 0.75})
     assert probabilities(small_kb, MAN_40, onset_sudden=P) == pytest.approx(expected)
-    assert probabilities(small_kb, MAN_40, onset_sudden=P, onset_gradual=A) == pytest.approx(expected)
+    assert probabilities(small_kb, MAN_40, onset_sudden=P, onset_gradual=A) == pytest.approx(
+        expected
+    )
 
 
 def test_correlated_findings_in_a_cluster_are_not_counted_twice(small_kb: KnowledgeBase) -> None:
@@ -85,8 +89,7 @@ def answered(draw: st.DrawFn, kb: KnowledgeBase) -> tuple[Patient, dict[str, Ans
 
     patient = Patient(draw(st.integers(12, 100)), draw(st.sampled_from(list(Sex))))
     evidence: dict[str, AnswerState] = {}
-    questions = draw(st.lists(st.sampled_from(kb.questions), unique_by=lambda q: q.id,
-                              max_size=25))
+    questions = draw(st.lists(st.sampled_from(kb.questions), unique_by=lambda q: q.id, max_size=25))
     for question in sorted(questions, key=lambda q: q.index):
         if not applies(kb, question, patient, evidence):
             continue
@@ -101,7 +104,9 @@ def answered(draw: st.DrawFn, kb: KnowledgeBase) -> tuple[Patient, dict[str, Ans
 
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(data=st.data())
-def test_the_fast_posterior_agrees_with_the_slow_oracle(kb: KnowledgeBase, data: st.DataObject) -> None:
+def test_the_fast_posterior_agrees_with_the_slow_oracle(
+    kb: KnowledgeBase, data: st.DataObject
+) -> None:
     patient, evidence = data.draw(answered(kb))
     fast = posterior(kb, patient, evidence)
     slow = reference_posterior(kb, patient, evidence)
@@ -111,9 +116,11 @@ def test_the_fast_posterior_agrees_with_the_slow_oracle(kb: KnowledgeBase, data:
 
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(data=st.data())
-def test_shuffling_the_answers_never_changes_the_posterior(kb: KnowledgeBase,
-                                                           data: st.DataObject) -> None:
+def test_shuffling_the_answers_never_changes_the_posterior(
+    kb: KnowledgeBase, data: st.DataObject
+) -> None:
     patient, evidence = data.draw(answered(kb))
     shuffled = dict(data.draw(st.permutations(list(evidence.items()))))
     assert posterior(kb, patient, shuffled).probabilities == pytest.approx(
-        posterior(kb, patient, evidence).probabilities, abs=1e-12)
+        posterior(kb, patient, evidence).probabilities, abs=1e-12
+    )

@@ -34,7 +34,8 @@ def test_with_equal_weights_the_gain_is_the_mutual_information(small_kb: Knowled
         return -sum(x * np.log(x) for x in ps if x > 0)
 
     mutual_information = entropy([p_yes, 1 - p_yes]) - sum(
-        prior[i] * entropy([likelihood[i], 1 - likelihood[i]]) for i in range(3))
+        prior[i] * entropy([likelihood[i], 1 - likelihood[i]]) for i in range(3)
+    )
     available = np.ones(len(small_kb.questions), dtype=bool)
     gains = expected_gains(flat, prior, available)
     assert gains[small_kb.question_index["a"]] == pytest.approx(mutual_information)
@@ -63,7 +64,9 @@ def test_dangerous_conditions_weigh_more_in_the_choice(small_kb: KnowledgeBase) 
 
 @settings(max_examples=50, deadline=None, derandomize=True)
 @given(st.lists(st.floats(0.01, 1.0), min_size=26, max_size=26))
-def test_gains_match_the_oracle_on_the_real_knowledge_base(kb: KnowledgeBase, raw: list[float]) -> None:
+def test_gains_match_the_oracle_on_the_real_knowledge_base(
+    kb: KnowledgeBase, raw: list[float]
+) -> None:
     p = np.array(raw) / sum(raw)
     available = np.ones(len(kb.questions), dtype=bool)
     fast = expected_gains(kb, p, available)

@@ -73,8 +73,9 @@ def test_each_rule_cites_sources_that_exist(rule) -> None:
     assert all(source in KB.sources for source in rule.sources)
 
 
-@pytest.mark.parametrize("rule", [r for r in KB.red_flags if isinstance(r.when, AllOf)],
-                         ids=lambda r: r.id)
+@pytest.mark.parametrize(
+    "rule", [r for r in KB.red_flags if isinstance(r.when, AllOf)], ids=lambda r: r.id
+)
 def test_a_rule_needing_several_answers_does_not_fire_on_part_of_them(rule) -> None:
     leaves = next(ways_to_meet(rule.when))
     findings = [leaf for leaf in leaves if isinstance(leaf, FindingIs)]
@@ -87,7 +88,8 @@ def test_a_rule_needing_several_answers_does_not_fire_on_part_of_them(rule) -> N
 def test_dont_know_never_fires_a_red_flag() -> None:
     patient = Patient(60, Sex.MALE)
     evidence = {
-        f.id: AnswerState.UNKNOWN for f in KB.findings
+        f.id: AnswerState.UNKNOWN
+        for f in KB.findings
         if KB.question_for(f.id).applies.allows(patient)
         and not KB.question_for(f.id).applies.requires
     }

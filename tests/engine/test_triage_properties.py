@@ -29,8 +29,11 @@ def test_whatever_else_is_said_a_red_flag_sets_at_least_its_level(data: st.DataO
     rule_patient, needed = case_for(KB, leaves)
     if (rule_patient.age, rule_patient.sex) != (patient.age, patient.sex):
         patient = rule_patient
-    combined = {f: s for f, s in evidence.items() if KB.question_for(f).id not in
-                {KB.question_for(n).id for n in needed}}
+    combined = {
+        f: s
+        for f, s in evidence.items()
+        if KB.question_for(f).id not in {KB.question_for(n).id for n in needed}
+    }
     combined.update(needed)
     try:
         check_consistent(KB, patient, combined)

@@ -27,8 +27,10 @@ def test_the_small_knowledge_base_loads(small_kb) -> None:
 
 
 def test_a_probability_outside_0_and_1_names_file_entry_and_field(small_kb_copy: Path) -> None:
-    edit_yaml(small_kb_copy / "findings/test.yaml",
-              lambda d: d[0]["likelihoods"].update(serious={"p": 1.2, "source": "Test2024"}))
+    edit_yaml(
+        small_kb_copy / "findings/test.yaml",
+        lambda d: d[0]["likelihoods"].update(serious={"p": 1.2, "source": "Test2024"}),
+    )
     with pytest.raises(KnowledgeError) as error:
         load(small_kb_copy)
     assert error.value.file == "findings/test.yaml"
@@ -38,15 +40,18 @@ def test_a_probability_outside_0_and_1_names_file_entry_and_field(small_kb_copy:
 
 
 def test_a_probability_of_exactly_zero_is_refused(small_kb_copy: Path) -> None:
-    edit_yaml(small_kb_copy / "findings/test.yaml",
-              lambda d: d[0].update(background={"p": 0.0, "estimate": True}))
+    edit_yaml(
+        small_kb_copy / "findings/test.yaml",
+        lambda d: d[0].update(background={"p": 0.0, "estimate": True}),
+    )
     with pytest.raises(KnowledgeError, match="greater than 0"):
         load(small_kb_copy)
 
 
 def test_a_finding_that_names_an_unknown_condition(small_kb_copy: Path) -> None:
-    edit_yaml(small_kb_copy / "findings/test.yaml",
-              lambda d: d[0]["likelihoods"].update(hernia="often"))
+    edit_yaml(
+        small_kb_copy / "findings/test.yaml", lambda d: d[0]["likelihoods"].update(hernia="often")
+    )
     with pytest.raises(KnowledgeError) as error:
         load(small_kb_copy)
     assert str(error.value) == (
@@ -59,7 +64,10 @@ def test_a_condition_with_no_source(small_kb_copy: Path) -> None:
     with pytest.raises(KnowledgeError) as error:
         load(small_kb_copy)
     assert (error.value.file, error.value.entry, error.value.field) == (
-        "conditions/benign.yaml", "benign", "sources")
+        "conditions/benign.yaml",
+        "benign",
+        "sources",
+    )
 
 
 def test_a_condition_citing_an_unknown_source(small_kb_copy: Path) -> None:
@@ -76,7 +84,8 @@ def test_a_duplicate_finding_id(small_kb_copy: Path) -> None:
 
 def test_a_duplicate_source_id(small_kb_copy: Path) -> None:
     (small_kb_copy / "sources/more.yaml").write_text(
-        (small_kb_copy / "sources/test.yaml").read_text())
+        (small_kb_copy / "sources/test.yaml").read_text()
+    )
     with pytest.raises(KnowledgeError) as error:
         load(small_kb_copy)
     assert error.value.entry == "Test2024"
@@ -84,8 +93,10 @@ def test_a_duplicate_source_id(small_kb_copy: Path) -> None:
 
 
 def test_a_number_with_neither_source_nor_estimate(small_kb_copy: Path) -> None:
-    edit_yaml(small_kb_copy / "findings/test.yaml",
-              lambda d: d[0]["likelihoods"].update(serious={"p": 0.5}))
+    edit_yaml(
+        small_kb_copy / "findings/test.yaml",
+        lambda d: d[0]["likelihoods"].update(serious={"p": 0.5}),
+    )
     with pytest.raises(KnowledgeError, match="needs a 'source', or 'estimate: true'"):
         load(small_kb_copy)
 
@@ -106,7 +117,9 @@ def test_a_red_flag_without_sources(small_kb_copy: Path) -> None:
 
 def test_a_condition_without_a_prior(small_kb_copy: Path) -> None:
     edit_yaml(small_kb_copy / "priors.yaml", lambda d: d["priors"].pop("middling"))
-    with pytest.raises(KnowledgeError, match=r"priors\.yaml, entry 'middling': this condition has no prior"):
+    with pytest.raises(
+        KnowledgeError, match=r"priors\.yaml, entry 'middling': this condition has no prior"
+    ):
         load(small_kb_copy)
 
 

@@ -9,8 +9,13 @@ from sqlalchemy import inspect, select
 from midback.storage import AssessmentStore, upgrade
 from midback.storage.tables import assessments
 
-ANSWERS = {"format": 1, "age": 61, "sex": "male", "knowledge_base_version": "kb-test",
-           "steps": [[{"id": "onset_sudden", "state": "present"}]]}
+ANSWERS = {
+    "format": 1,
+    "age": 61,
+    "sex": "male",
+    "knowledge_base_version": "kb-test",
+    "steps": [[{"id": "onset_sudden", "state": "present"}]],
+}
 
 
 def test_save_read_delete(store: AssessmentStore) -> None:

@@ -18,7 +18,8 @@ from midback.validation import load_vignettes, run_benchmark
 from midback.validation.benchmark import BenchmarkReport
 
 FLOORS = yaml.safe_load(
-    (Path(__file__).parents[2] / "midback" / "validation" / "floors.yaml").read_text())
+    (Path(__file__).parents[2] / "midback" / "validation" / "floors.yaml").read_text()
+)
 
 
 @pytest.fixture(scope="module", params=["interview", "full"])
@@ -26,7 +27,9 @@ def report(request: pytest.FixtureRequest, kb: KnowledgeBase) -> BenchmarkReport
     return run_benchmark(kb, load_vignettes(kb), request.param)
 
 
-def test_no_new_emergency_is_triaged_below_the_emergency_department(report: BenchmarkReport) -> None:
+def test_no_new_emergency_is_triaged_below_the_emergency_department(
+    report: BenchmarkReport,
+) -> None:
     known = set(FLOORS["known_emergency_misses"])
     missed = {x.vignette.id for x in report.outcomes if x.emergency_missed}
     assert missed <= known, f"emergencies under-triaged: {sorted(missed - known)}"

@@ -18,14 +18,22 @@ GOOD = {
     "title": "Sudden tearing pain between the shoulder blades",
     "split": "test",
     "source": {"title": "A test source", "url": "https://example.org/case", "kind": "case_report"},
-    "age": 64, "sex": "male",
+    "age": 64,
+    "sex": "male",
     "story": "An hour ago a ripping pain hit me between the shoulder blades out of nowhere.",
     "complaint": ["location_between_shoulder_blades"],
-    "present": ["location_between_shoulder_blades", "onset_sudden", "character_tearing",
-                "high_blood_pressure"],
+    "present": [
+        "location_between_shoulder_blades",
+        "onset_sudden",
+        "character_tearing",
+        "high_blood_pressure",
+    ],
     "absent": ["fever", "trauma_major"],
-    "gold": {"condition": "aortic_dissection", "acceptable": ["acute_coronary_syndrome"],
-             "triage": "call_ambulance"},
+    "gold": {
+        "condition": "aortic_dissection",
+        "acceptable": ["acute_coronary_syndrome"],
+        "triage": "call_ambulance",
+    },
 }
 
 
@@ -41,19 +49,26 @@ def test_a_good_file_loads(kb: KnowledgeBase, tmp_path: Path) -> None:
     assert vignette.file == "cases.yaml"
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"present": ["onset_sudden", "onset_gradual"], "complaint": []}, "only one can be true"),
-    ({"present": ["fevr"], "complaint": []}, "unknown finding id 'fevr'"),
-    ({"gold": {"condition": "gout", "triage": "self_care"}}, "field 'gold.condition'"),
-    ({"gold": {"condition": "aortic_dissection", "triage": "soon"}}, "field 'gold.triage'"),
-    ({"complaint": ["fever"]}, "field 'complaint'"),
-    ({"age": 5}, "field 'age'"),
-    ({"split": "train"}, "field 'split'"),
-    ({"source": {"title": "x y z", "url": "not a url", "kind": "textbook"}}, "field 'source.url'"),
-    ({"colour": "red"}, "field 'colour'"),
-])
-def test_bad_vignettes_name_the_file_vignette_and_field(kb: KnowledgeBase, tmp_path: Path,
-                                                        change: dict, message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"present": ["onset_sudden", "onset_gradual"], "complaint": []}, "only one can be true"),
+        ({"present": ["fevr"], "complaint": []}, "unknown finding id 'fevr'"),
+        ({"gold": {"condition": "gout", "triage": "self_care"}}, "field 'gold.condition'"),
+        ({"gold": {"condition": "aortic_dissection", "triage": "soon"}}, "field 'gold.triage'"),
+        ({"complaint": ["fever"]}, "field 'complaint'"),
+        ({"age": 5}, "field 'age'"),
+        ({"split": "train"}, "field 'split'"),
+        (
+            {"source": {"title": "x y z", "url": "not a url", "kind": "textbook"}},
+            "field 'source.url'",
+        ),
+        ({"colour": "red"}, "field 'colour'"),
+    ],
+)
+def test_bad_vignettes_name_the_file_vignette_and_field(
+    kb: KnowledgeBase, tmp_path: Path, change: dict, message: str
+) -> None:
     with pytest.raises(VignetteError) as error:
         load_vignettes(kb, [write(tmp_path, {**GOOD, **change})])
     assert "cases.yaml, vignette 'dissection_example'" in str(error.value)
@@ -66,7 +81,8 @@ def test_duplicate_ids_are_refused(kb: KnowledgeBase, tmp_path: Path) -> None:
 
 
 def test_the_simulated_patient_says_dont_know_to_what_the_story_does_not_say(
-        kb: KnowledgeBase, tmp_path: Path) -> None:
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
     [vignette] = load_vignettes(kb, [write(tmp_path, GOOD)])
     assert simulated_answer(kb, vignette, kb.question("onset")) == "onset_sudden"
     assert simulated_answer(kb, vignette, kb.question("fever")) == "no"
@@ -77,8 +93,9 @@ def test_the_simulated_patient_says_dont_know_to_what_the_story_does_not_say(
     assert assessment.should_stop
 
 
-def test_the_classic_dissection_is_an_emergency_in_both_modes(kb: KnowledgeBase,
-                                                               tmp_path: Path) -> None:
+def test_the_classic_dissection_is_an_emergency_in_both_modes(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
     [vignette] = load_vignettes(kb, [write(tmp_path, GOOD)])
     for mode in ("interview", "full"):
         outcome = run_vignette(kb, vignette, mode)
@@ -87,20 +104,25 @@ def test_the_classic_dissection_is_an_emergency_in_both_modes(kb: KnowledgeBase,
 
 
 def outcome(kb: KnowledgeBase, gold: str, said: str, tmp_path: Path) -> VignetteOutcome:
-    [vignette] = load_vignettes(kb, [write(tmp_path, {**GOOD, "gold": {
-        "condition": "aortic_dissection", "triage": gold}})])
+    [vignette] = load_vignettes(
+        kb, [write(tmp_path, {**GOOD, "gold": {"condition": "aortic_dissection", "triage": gold}})]
+    )
     return VignetteOutcome(vignette, (("aortic_dissection", 0.9),), TriageLevel(said), 3, (), None)
 
 
-@pytest.mark.parametrize(("gold", "said", "safe"), [
-    ("self_care", "self_care", True),
-    ("self_care", "call_ambulance", True),          # more urgent is safe (if wasteful)
-    ("see_doctor_24h", "see_doctor", True),         # one level less urgent is tolerated
-    ("see_doctor_24h", "self_care", False),         # two levels is not
-    ("call_ambulance", "emergency_department", True),
-    ("emergency_department", "see_doctor_24h", False),  # an emergency must stay an emergency
-    ("call_ambulance", "see_doctor_24h", False),
-])
-def test_safe_triage_follows_the_audit_definition(kb: KnowledgeBase, tmp_path: Path, gold: str,
-                                                  said: str, safe: bool) -> None:
+@pytest.mark.parametrize(
+    ("gold", "said", "safe"),
+    [
+        ("self_care", "self_care", True),
+        ("self_care", "call_ambulance", True),  # more urgent is safe (if wasteful)
+        ("see_doctor_24h", "see_doctor", True),  # one level less urgent is tolerated
+        ("see_doctor_24h", "self_care", False),  # two levels is not
+        ("call_ambulance", "emergency_department", True),
+        ("emergency_department", "see_doctor_24h", False),  # an emergency must stay an emergency
+        ("call_ambulance", "see_doctor_24h", False),
+    ],
+)
+def test_safe_triage_follows_the_audit_definition(
+    kb: KnowledgeBase, tmp_path: Path, gold: str, said: str, safe: bool
+) -> None:
     assert outcome(kb, gold, said, tmp_path).safe_triage is safe

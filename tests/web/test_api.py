@@ -5,11 +5,15 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-DISSECTION = {"age": 60, "sex": "male", "evidence": [
-    {"id": "onset_sudden", "state": "present"},
-    {"id": "character_tearing", "state": "present"},
-    {"id": "high_blood_pressure", "state": "present"},
-]}
+DISSECTION = {
+    "age": 60,
+    "sex": "male",
+    "evidence": [
+        {"id": "onset_sudden", "state": "present"},
+        {"id": "character_tearing", "state": "present"},
+        {"id": "high_blood_pressure", "state": "present"},
+    ],
+}
 
 
 def error_of(response) -> dict:
@@ -46,11 +50,15 @@ def test_triage_gives_level_reasons_and_red_flags(client: TestClient) -> None:
 
 
 def test_explain_lists_each_answers_effect(client: TestClient) -> None:
-    body = client.post("/api/v1/explain",
-                       json={**DISSECTION, "condition_id": "aortic_dissection"}).json()
+    body = client.post(
+        "/api/v1/explain", json={**DISSECTION, "condition_id": "aortic_dissection"}
+    ).json()
     assert body["contributions"][0]["likelihood_ratio"] > 1
     assert {c["finding"] for c in body["contributions"]} == {
-        "onset_sudden", "character_tearing", "high_blood_pressure"}
+        "onset_sudden",
+        "character_tearing",
+        "high_blood_pressure",
+    }
 
 
 def test_the_vocabulary_endpoints(client: TestClient) -> None:
@@ -74,30 +82,60 @@ def test_stored_assessments_create_read_delete(client: TestClient) -> None:
     assert client.delete(f"/api/v1/assessments/{token}").status_code == 404
 
 
-@pytest.mark.parametrize(("body", "status", "field", "words"), [
-    ({"age": 40, "sex": "male", "evidence": [{"id": "fevr", "state": "present"}]}, 422,
-     "evidence", "unknown finding id 'fevr'"),
-    ({"age": 8, "sex": "male"}, 422, "age", "should see a doctor"),
-    ({"age": 400, "sex": "male"}, 422, "age", "not a plausible age"),
-    ({"age": "forty", "sex": "male"}, 422, "age", "integer"),
-    ({"age": 40.5, "sex": "male"}, 422, "age", "integer"),
-    ({"age": 40, "sex": "other"}, 422, "sex", "female"),
-    ({"sex": "male"}, 422, "age", "required"),
-    ({"age": 40, "sex": "male", "evidence": [{"id": "fever", "state": "maybe"}]}, 422,
-     "evidence[0].state", "present"),
-    ({"age": 40, "sex": "male", "evidence": [{"id": "fever"}]}, 422, "evidence[0].state",
-     "required"),
-    ({"age": 40, "sex": "male", "evidence": "fever"}, 422, "evidence", "list"),
-    ({"age": 40, "sex": "male", "extra": 1}, 422, "extra", "not permitted"),
-    ({"age": 40, "sex": "male", "evidence": [{"id": "pregnant", "state": "present"}]}, 422,
-     "evidence", "does not apply"),
-    ({"age": 40, "sex": "male", "evidence": [{"id": "onset_sudden", "state": "present"},
-                                             {"id": "onset_gradual", "state": "present"}]},
-     422, "evidence", "only one can be true"),
-    ([1, 2], 422, None, "dictionary"),
-])
-def test_bad_input_gets_a_4xx_naming_the_field(client: TestClient, body: object, status: int,
-                                               field: str | None, words: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "status", "field", "words"),
+    [
+        (
+            {"age": 40, "sex": "male", "evidence": [{"id": "fevr", "state": "present"}]},
+            422,
+            "evidence",
+            "unknown finding id 'fevr'",
+        ),
+        ({"age": 8, "sex": "male"}, 422, "age", "should see a doctor"),
+        ({"age": 400, "sex": "male"}, 422, "age", "not a plausible age"),
+        ({"age": "forty", "sex": "male"}, 422, "age", "integer"),
+        ({"age": 40.5, "sex": "male"}, 422, "age", "integer"),
+        ({"age": 40, "sex": "other"}, 422, "sex", "female"),
+        ({"sex": "male"}, 422, "age", "required"),
+        (
+            {"age": 40, "sex": "male", "evidence": [{"id": "fever", "state": "maybe"}]},
+            422,
+            "evidence[0].state",
+            "present",
+        ),
+        (
+            {"age": 40, "sex": "male", "evidence": [{"id": "fever"}]},
+            422,
+            "evidence[0].state",
+            "required",
+        ),
+        ({"age": 40, "sex": "male", "evidence": "fever"}, 422, "evidence", "list"),
+        ({"age": 40, "sex": "male", "extra": 1}, 422, "extra", "not permitted"),
+        (
+            {"age": 40, "sex": "male", "evidence": [{"id": "pregnant", "state": "present"}]},
+            422,
+            "evidence",
+            "does not apply",
+        ),
+        (
+            {
+                "age": 40,
+                "sex": "male",
+                "evidence": [
+                    {"id": "onset_sudden", "state": "present"},
+                    {"id": "onset_gradual", "state": "present"},
+                ],
+            },
+            422,
+            "evidence",
+            "only one can be true",
+        ),
+        ([1, 2], 422, None, "dictionary"),
+    ],
+)
+def test_bad_input_gets_a_4xx_naming_the_field(
+    client: TestClient, body: object, status: int, field: str | None, words: str
+) -> None:
     for path in ("/api/v1/diagnosis", "/api/v1/triage", "/api/v1/assessments"):
         response = client.post(path, json=body)
         error = error_of(response)
@@ -107,15 +145,15 @@ def test_bad_input_gets_a_4xx_naming_the_field(client: TestClient, body: object,
 
 
 def test_malformed_json_and_wrong_types(client: TestClient) -> None:
-    response = client.post("/api/v1/diagnosis", content=b'{"age": 4',
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/v1/diagnosis", content=b'{"age": 4', headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert "not valid JSON" in error_of(response)["message"]
 
 
 def test_oversized_bodies_are_refused(client: TestClient) -> None:
-    huge = {"age": 40, "sex": "male",
-            "evidence": [{"id": "fever" * 10, "state": "present"}] * 1000}
+    huge = {"age": 40, "sex": "male", "evidence": [{"id": "fever" * 10, "state": "present"}] * 1000}
     response = client.post("/api/v1/diagnosis", json=huge)
     assert response.status_code == 413
     assert "larger than the limit" in error_of(response)["message"]
@@ -139,8 +177,12 @@ def test_openapi_and_docs(client: TestClient) -> None:
     assert "/api/v1/diagnosis" in spec["paths"]
     page = client.get("/docs")
     assert page.status_code == 200
-    for path in ("/api/v1/diagnosis", "/api/v1/triage", "/api/v1/explain",
-                 "/api/v1/assessments/{token}"):
+    for path in (
+        "/api/v1/diagnosis",
+        "/api/v1/triage",
+        "/api/v1/explain",
+        "/api/v1/assessments/{token}",
+    ):
         assert path in page.text
 
 
