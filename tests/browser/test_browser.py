@@ -94,8 +94,8 @@ def test_an_interview_by_keyboard_only(page, live_server) -> None:
     page.keyboard.press("Tab")
     page.keyboard.press("ArrowDown")  # into the radio group: choose "Male" with the keyboard
     page.keyboard.press("Space")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("legend h1")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     # Chest pain: Yes (Tab to the first answer button, Enter)
     for answer_name in ("Yes", "Building up over a few hours", "Yes"):
         for _ in range(15):
@@ -105,8 +105,8 @@ def test_an_interview_by_keyboard_only(page, live_server) -> None:
                 break
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none", "focus is visible"
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         if page.locator("section.triage").count():
             break
     assert page.locator("#triage-title").inner_text() == "Call an ambulance now"
