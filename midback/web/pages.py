@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
 
 from midback.domain import MIN_AGE, Patient, Sex
 from midback.engine import Assessment, EvidenceError
@@ -27,7 +29,7 @@ EVIDENCE_WORDS = {
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
-    templates = request.app.state.templates
+    templates: Jinja2Templates = request.app.state.templates
     kb = request.app.state.kb
     return templates.TemplateResponse(
         request,

@@ -95,14 +95,17 @@ def next_question_view(kb: KnowledgeBase, step: NextQuestion | None) -> dict[str
             {"finding": question.id, "answer": "no"},
         ]
     else:
-        view["options"] = [
-            {
-                "finding": f,
-                "text": kb.finding(f).option or kb.finding(f).label,
-                "range": list(kb.finding(f).range) if kb.finding(f).range else None,
-            }
-            for f in question.findings
-        ]
+        options = []
+        for finding_id in question.findings:
+            finding = kb.finding(finding_id)
+            options.append(
+                {
+                    "finding": finding_id,
+                    "text": finding.option or finding.label,
+                    "range": list(finding.range) if finding.range else None,
+                }
+            )
+        view["options"] = options
     if question.kind == "number":
         view["min"], view["max"] = question.min, question.max
     return view
