@@ -187,6 +187,7 @@ def result_page(
         "result.html",
         status_code=status_code,
         result=view,
+        assessed_at=saved["created_at"] if saved else datetime.now(UTC),
         level=result.triage.level.value,
         level_text=level_text,
         finding_labels={f.id: f.label for f in kb.findings},
