@@ -81,8 +81,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def store(database_url: str) -> Iterator[AssessmentStore]:
     from midback.storage import AssessmentStore
+    from midback.storage.tables import metadata
 
     store = AssessmentStore(database_url)
+    with store.engine.begin() as connection:  # the PostgreSQL database is shared by the run
+        for table in reversed(metadata.sorted_tables):
+            connection.execute(table.delete())
     yield store
     store.dispose()
 

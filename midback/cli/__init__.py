@@ -36,6 +36,10 @@ app = typer.Typer(
 )
 kb_app = typer.Typer(help="Inspect and validate the knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
+guides_app = typer.Typer(help="The condition guides.", no_args_is_help=True)
+app.add_typer(guides_app, name="guides")
+admin_app = typer.Typer(help="Moderator accounts for the reader replies.", no_args_is_help=True)
+app.add_typer(admin_app, name="admin")
 
 
 class UserError(Exception):
@@ -259,6 +263,51 @@ def serve(
         log_level="warning",
         access_log=False,
     )
+
+
+@guides_app.command("export")
+def guides_export(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the HTML into.")],
+) -> None:
+    """Export the guides and the claims check as static HTML."""
+    from midback.knowledge import load_knowledge
+    from midback.web.export import export_guides
+
+    if directory.exists() and not directory.is_dir():
+        raise UserError(f"'{directory}' exists and is not a folder")
+    written = export_guides(load_knowledge(), directory)
+    typer.echo(f"wrote {len(written)} pages to {directory}")
+
+
+@admin_app.command("create-user")
+def admin_create_user(
+    username: Annotated[str, typer.Argument(help="The moderator's username.")],
+    db: Annotated[str | None, typer.Option(help="Database URL (as for serve).")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create a moderator who can approve, reject and delete reader replies."""
+    from midback.settings import Settings
+    from midback.storage import AccountError, AssessmentStore, Moderators, upgrade
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    url = db or Settings().database_url
+    try:
+        upgrade(url)
+    except Exception as error:
+        raise UserError(f"cannot prepare the database at {url!r}: {error}") from None
+    store = AssessmentStore(url)
+    try:
+        Moderators(store.engine).create(username, password)
+    except AccountError as error:
+        raise UserError(str(error)) from None
+    finally:
+        store.dispose()
+    typer.echo(f"moderator '{username}' created")
 
 
 def main(argv: list[str] | None = None) -> None:

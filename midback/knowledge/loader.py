@@ -146,6 +146,7 @@ class _Loader:
         finding_index = {finding.id: finding.index for finding in findings}
         red_flags = self._red_flags(finding_index, condition_index, sources)
         policy = self._policy({question.id for question in questions})
+        claims = self._claims(condition_index, sources)
         return _compile(
             version=self.version(),
             conditions=conditions,
@@ -157,6 +158,7 @@ class _Loader:
             sources=sources,
             scale=dict(scale),
             population=priors_file.population,
+            claims=claims,
         )
 
     def _check_sources(
@@ -519,6 +521,38 @@ class _Loader:
             )
         return tuple(rules)
 
+    def _claims(
+        self, condition_index: dict[str, int], sources: dict[str, model.Source]
+    ) -> tuple[model.Claim, ...]:
+        claims: list[model.Claim] = []
+        seen: set[str] = set()
+        for entry, item in self._list_entries(self.root / "claims.yaml", schema.ClaimEntry, "id"):
+            if item.id in seen:
+                raise KnowledgeError("claims.yaml", "duplicate claim id", entry=entry, field="id")
+            seen.add(item.id)
+            for condition_id in item.conditions:
+                if condition_id not in condition_index:
+                    raise KnowledgeError(
+                        "claims.yaml",
+                        f"unknown condition '{condition_id}'",
+                        entry=entry,
+                        field="conditions",
+                    )
+            claims.append(
+                model.Claim(
+                    id=item.id,
+                    claim=item.claim,
+                    quote=item.quote,
+                    verdict=item.verdict,
+                    reason=item.reason,
+                    sources=self._check_sources(
+                        item.sources, sources, "claims.yaml", entry, "sources"
+                    ),
+                    conditions=item.conditions,
+                )
+            )
+        return tuple(claims)
+
     def _policy(self, question_ids: set[str]) -> model.TriagePolicy:
         item = self._mapping(self.root / "triage.yaml", schema.TriagePolicy)
         for position, question_id in enumerate(item.screen):
@@ -566,6 +600,7 @@ def _compile(
     sources: dict[str, model.Source],
     scale: dict[str, float],
     population: str,
+    claims: tuple[model.Claim, ...],
 ) -> model.KnowledgeBase:
     n_conditions = len(conditions)
     condition_ids = [condition.id for condition in conditions]
@@ -631,6 +666,7 @@ def _compile(
         sources=sources,
         frequency_scale=scale,
         prior_population=population,
+        claims=claims,
         probability=probability,
         background=background,
         condition_index={condition.id: condition.index for condition in conditions},

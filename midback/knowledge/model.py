@@ -133,6 +133,19 @@ class Question:
     unit: str | None = None
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A claim of the article midback began from, with a verdict and its evidence."""
+
+    id: str
+    claim: str
+    quote: str
+    verdict: Literal["supported", "partly", "unsupported", "wrong"]
+    reason: str
+    sources: tuple[str, ...]
+    conditions: tuple[str, ...] = ()
+
+
 # Red-flag rule trees -------------------------------------------------------------------------
 
 
@@ -247,6 +260,7 @@ class KnowledgeBase:
     sources: Mapping[str, Source]
     frequency_scale: Mapping[str, float]
     prior_population: str
+    claims: tuple[Claim, ...]
 
     probability: FloatArray
     """P(finding present | condition), findings x conditions, choice options normalised."""

@@ -336,3 +336,15 @@ class TriagePolicy(Strict):
             if weight <= 0:
                 raise ValueError(f"information weight for {level.value} must be positive")
         return self
+
+
+class ClaimEntry(Strict):
+    """A claim of the seed article, checked against the evidence."""
+
+    id: Identifier
+    claim: str = Field(min_length=10)
+    quote: str = Field(min_length=5)
+    verdict: Literal["supported", "partly", "unsupported", "wrong"]
+    reason: str = Field(min_length=10)
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+    conditions: tuple[Identifier, ...] = ()

@@ -15,8 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from midback import __version__
 from midback.knowledge.model import KnowledgeBase
-from midback.storage import AssessmentStore
-from midback.web import api, pages
+from midback.storage import AssessmentStore, FormTokens, Moderators, ReplyStore
+from midback.web import admin, api, guides, pages
 from midback.web.middleware import BodySizeLimit, SecurityHeaders
 
 WEB = Path(str(resources.files("midback.web")))
@@ -39,10 +39,15 @@ def create_app(
     )
     app.state.kb = kb
     app.state.store = store
+    app.state.replies = ReplyStore(store.engine)
+    app.state.moderators = Moderators(store.engine)
+    app.state.form_tokens = FormTokens(store.engine)
     app.state.templates = Jinja2Templates(directory=str(WEB / "templates"))
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     app.include_router(api.router)
+    app.include_router(guides.router)
     app.include_router(pages.router)
+    app.include_router(admin.router)
 
     def error_json(status: int, message: str, field: str | None) -> JSONResponse:
         return JSONResponse(

@@ -12,10 +12,11 @@ import pytest
 import uvicorn
 
 from midback.knowledge import load_knowledge
-from midback.storage import AssessmentStore, upgrade
+from midback.storage import AssessmentStore, Moderators, upgrade
 from midback.web import create_app
 
 CHROMIUM = "/usr/bin/chromium"
+MODERATOR_PASSWORD = "a long moderator password"
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
 
 
@@ -23,7 +24,9 @@ ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'midback.sqlite3'}"
     upgrade(url)
-    app = create_app(load_knowledge(), AssessmentStore(url))
+    store = AssessmentStore(url)
+    Moderators(store.engine).create("moderator", MODERATOR_PASSWORD)
+    app = create_app(load_knowledge(), store)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -34,7 +37,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if server.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    # "localhost" is a secure context for Chromium, so the Secure cookies work over plain HTTP
+    yield f"http://localhost:{port}"
     server.should_exit = True
     thread.join(timeout=10)
 

@@ -133,3 +133,30 @@ def test_api_docs_page(page, live_server) -> None:
     page.goto(live_server + "/docs")
     assert "/api/v1/diagnosis" in page.content()
     check_accessibility(page, "docs")
+
+
+def test_guides_and_a_moderated_reply(page, live_server) -> None:
+    from tests.browser.conftest import MODERATOR_PASSWORD
+
+    page.goto(live_server + "/guides")
+    check_accessibility(page, "guides")
+    page.get_by_role("link", name="Shingles").first.click()
+    check_accessibility(page, "guide")
+    page.get_by_label("Name").fill("Robin")
+    page.get_by_label("Email").fill("robin.private@example.org")
+    page.get_by_label("Your reply").fill("The rash came two days after the pain <b>started</b>.")
+    page.get_by_role("button", name="Send reply").click()
+    assert "waiting for a moderator" in page.locator("h1").inner_text()
+    check_accessibility(page, "reply-sent")
+    page.goto(live_server + "/admin/login")
+    check_accessibility(page, "admin-login")
+    page.get_by_label("Username").fill("moderator")
+    page.get_by_label("Password").fill(MODERATOR_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    assert page.locator("h1").inner_text() == "Moderation queue"
+    check_accessibility(page, "admin-queue")
+    page.get_by_role("button", name="Approve the reply from Robin").click()
+    page.goto(live_server + "/guides/herpes_zoster")
+    body = page.locator(".reply-body").first.inner_text()
+    assert body == "The rash came two days after the pain <b>started</b>."
+    assert "robin.private@example.org" not in page.content()
