@@ -35,7 +35,7 @@ class TriageLevel(StrEnum):
     @property
     def rank(self) -> int:
         """0 for self-care up to 4 for an ambulance."""
-        return _LEVEL_ORDER.index(self)
+        return _LEVEL_RANK[self]
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, TriageLevel):
@@ -62,7 +62,7 @@ class TriageLevel(StrEnum):
         return self >= TriageLevel.EMERGENCY_DEPARTMENT
 
 
-_LEVEL_ORDER = list(TriageLevel)
+_LEVEL_RANK = {level: rank for rank, level in enumerate(TriageLevel)}
 
 
 class Sex(StrEnum):

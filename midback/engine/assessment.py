@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 import numpy as np
@@ -35,6 +36,18 @@ StopReason = Literal["emergency", "settled", "no_informative_question", "questio
 SERIAL_FORMAT = 1
 
 
+@cache
+def _plan(kb: KnowledgeBase) -> tuple[list[RedFlagRule], list[Question]]:
+    """Per knowledge base, once: the rules to follow up (most urgent first) and the questions
+    whose availability depends on other answers."""
+    rules = sorted(
+        (r for r in kb.red_flags if r.level >= kb.policy.completion_level),
+        key=lambda r: -r.level.rank,
+    )
+    conditional = [q for q in kb.questions if q.cluster is not None or q.applies.requires]
+    return rules, conditional
+
+
 @dataclass(frozen=True)
 class NextQuestion:
     question: Question
@@ -57,13 +70,7 @@ class Assessment:
         self._posterior: Posterior | None = None
         self._answered: set[str] | None = None
         self._fired: list[RedFlagRule] | None = None
-        self._follow_up_rules = sorted(
-            (r for r in kb.red_flags if r.level >= kb.policy.completion_level),
-            key=lambda r: -r.level.rank,
-        )
-        self._conditional_questions = [
-            q for q in kb.questions if q.cluster is not None or q.applies.requires
-        ]
+        self._follow_up_rules, self._conditional_questions = _plan(kb)
 
     # -- state ----------------------------------------------------------------------------
 
