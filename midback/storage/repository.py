@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, delete, insert, select
+from sqlalchemy import create_engine, delete, event, insert, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
 
@@ -67,9 +67,11 @@ class AssessmentStore:
                 in_memory = parsed.database in (None, "", ":memory:")
                 engine = create_engine(
                     url,
-                    connect_args={"check_same_thread": False},
+                    connect_args={"check_same_thread": False, "timeout": 30},
                     poolclass=StaticPool if in_memory else None,
                 )
+                if not in_memory:
+                    event.listen(engine, "connect", _sqlite_pragmas)
             else:
                 engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine = engine
@@ -126,6 +128,15 @@ class AssessmentStore:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """Write-ahead logging lets readers go on while one worker writes; NORMAL sync is safe in WAL."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
 
 
 def _plausible(token: str) -> bool:
