@@ -12,6 +12,7 @@ from rich.text import Text
 from midback.engine.explain import describe
 from midback.engine.result import AssessmentResult
 from midback.knowledge.model import KnowledgeBase
+from midback.knowledge.views import condition_view, finding_view
 from midback.validation.benchmark import BenchmarkReport
 
 EVIDENCE_WORDS = {
@@ -84,25 +85,7 @@ def result(console: Console, kb: KnowledgeBase, outcome: AssessmentResult) -> No
 
 
 def findings_data(kb: KnowledgeBase) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": finding.id,
-            "label": finding.label,
-            "question": question.id,
-            "ask": question.ask,
-            "kind": question.kind,
-            "option": finding.option,
-            "range": list(finding.range) if finding.range else None,
-            "applies": {
-                "sex": question.applies.sex.value if question.applies.sex else None,
-                "min_age": question.applies.min_age,
-                "max_age": question.applies.max_age,
-                "requires": list(question.applies.requires),
-            },
-        }
-        for question in kb.questions
-        for finding in map(kb.finding, question.findings)
-    ]
+    return [finding_view(kb, f) for question in kb.questions for f in question.findings]
 
 
 def findings_table(console: Console, kb: KnowledgeBase) -> None:
@@ -117,20 +100,7 @@ def findings_table(console: Console, kb: KnowledgeBase) -> None:
 
 
 def conditions_data(kb: KnowledgeBase) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": c.id,
-            "name": c.name,
-            "clinical_name": c.clinical_name,
-            "icd10": c.icd10,
-            "snomed_ct": c.snomed_ct,
-            "group": c.group,
-            "triage_level": c.triage_level.value,
-            "summary": c.summary,
-            "sources": list(c.sources),
-        }
-        for c in kb.conditions
-    ]
+    return [condition_view(kb, condition.id, full=False) for condition in kb.conditions]
 
 
 def conditions_table(console: Console, kb: KnowledgeBase) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from midback.domain import TriageLevel
 from midback.engine.explain import Contribution, answer_text, contributions, describe
 from midback.engine.guidance import Guidance, guidance
-from midback.engine.triage import TriageDecision, triage
-from midback.knowledge.model import Advice
+from midback.engine.triage import TriageDecision, TriageReason, triage
+from midback.knowledge.views import advice_view
 
 NOTABLE = 1.25
 """An answer is listed as raising (or lowering) a condition when it changes its odds by this factor."""
@@ -57,16 +58,6 @@ class AssessmentResult:
                 "text": describe(c),
             }
 
-        def advice(item: Advice) -> dict[str, Any]:
-            return {
-                "id": item.id,
-                "kind": item.kind,
-                "title": item.title,
-                "text": item.text,
-                "evidence": item.evidence.value,
-                "sources": list(item.sources),
-            }
-
         next_question: dict[str, Any] | None = None
         if self.next_question is not None:
             question = self.next_question.question
@@ -90,20 +81,7 @@ class AssessmentResult:
                 "level": self.triage.level.value,
                 "title": self.guidance.title,
                 "do_now": self.guidance.do_now,
-                "reasons": [
-                    {
-                        "kind": r.kind,
-                        "level": r.level.value,
-                        "text": r.text,
-                        "findings": list(r.findings),
-                        "rule": r.rule,
-                        "condition": r.condition,
-                        "probability": None if r.probability is None else round(r.probability, 4),
-                        "sources": list(r.sources),
-                        "sets_level": r.level == self.triage.level,
-                    }
-                    for r in self.triage.reasons
-                ],
+                "reasons": [reason_view(r, self.triage.level) for r in self.triage.reasons],
                 "red_flags": [rule.id for rule in self.triage.red_flags],
             },
             "conditions": [
@@ -119,9 +97,9 @@ class AssessmentResult:
                 for c in self.conditions
             ],
             "advice": {
-                "self_care": [advice(a) for a in self.guidance.self_care],
-                "treatments": [advice(a) for a in self.guidance.treatments],
-                "not_recommended": [advice(a) for a in self.guidance.not_recommended],
+                "self_care": [advice_view(a) for a in self.guidance.self_care],
+                "treatments": [advice_view(a) for a in self.guidance.treatments],
+                "not_recommended": [advice_view(a) for a in self.guidance.not_recommended],
                 "safety_net": list(self.guidance.safety_net),
             },
             "should_stop": self.should_stop,
@@ -129,6 +107,21 @@ class AssessmentResult:
             "next_question": next_question,
             "answers": [{"id": f, "state": s, "text": t} for f, s, t in self.answers],
         }
+
+
+def reason_view(reason: TriageReason, level: TriageLevel) -> dict[str, Any]:
+    """One triage reason as plain data; `sets_level` marks those that set the final level."""
+    return {
+        "kind": reason.kind,
+        "level": reason.level.value,
+        "text": reason.text,
+        "findings": list(reason.findings),
+        "rule": reason.rule,
+        "condition": reason.condition,
+        "probability": None if reason.probability is None else round(reason.probability, 4),
+        "sources": list(reason.sources),
+        "sets_level": reason.level == level,
+    }
 
 
 def build_result(assessment: Assessment, top: int = 5) -> AssessmentResult:

@@ -11,8 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from midback.domain import AnswerState, Evidence, Patient, Sex
 from midback.engine import Assessment, EvidenceError
 from midback.engine.explain import contributions, describe
+from midback.engine.result import reason_view
 from midback.engine.triage import triage
-from midback.web.viewmodels import condition_view, finding_view, next_question_view
+from midback.knowledge.views import condition_view, finding_view
+from midback.web.viewmodels import next_question_view
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -99,20 +101,7 @@ async def triage_endpoint(request: Request, case: Case) -> dict[str, Any]:
         "level": decision.level.value,
         "title": text.title,
         "do_now": text.do_now,
-        "reasons": [
-            {
-                "kind": r.kind,
-                "level": r.level.value,
-                "text": r.text,
-                "findings": list(r.findings),
-                "rule": r.rule,
-                "condition": r.condition,
-                "probability": None if r.probability is None else round(r.probability, 6),
-                "sources": list(r.sources),
-                "sets_level": r.level == decision.level,
-            }
-            for r in decision.reasons
-        ],
+        "reasons": [reason_view(r, decision.level) for r in decision.reasons],
         "red_flags": [
             {"id": rule.id, "name": rule.name, "level": rule.level.value}
             for rule in decision.red_flags

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from midback.knowledge.model import KnowledgeBase
+from midback.knowledge.views import condition_view
 from midback.web.api import ApiError
 from midback.web.cookies import browser_id, with_form_token
 from midback.web.pages import error_page, render
-from midback.web.viewmodels import condition_view
 
 router = APIRouter()
 
