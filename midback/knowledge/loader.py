@@ -6,23 +6,16 @@ KnowledgeError that names the file, the entry and the field.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
 
-import numpy as np
-import yaml
-from pydantic import BaseModel, ValidationError
-
-from midback import __version__
-from midback.domain import AGE_BANDS, Sex, TriageLevel
+from midback.domain import AGE_BANDS, Sex
 from midback.knowledge import model, schema
+from midback.knowledge.compile import compile_knowledge
 from midback.knowledge.errors import KnowledgeError
-
-M = TypeVar("M", bound=BaseModel)
+from midback.knowledge.findings_loader import FindingsReader
+from midback.knowledge.reading import entry_id, parse, read_yaml
 
 DATA_DIR = Path(str(resources.files("midback.knowledge") / "data"))
 
@@ -33,102 +26,7 @@ def load_knowledge(data_dir: Path | None = None) -> model.KnowledgeBase:
     return _Loader(data_dir or DATA_DIR).load()
 
 
-# Reading -------------------------------------------------------------------------------------
-
-
-def _read_yaml(root: Path, path: Path) -> Any:
-    name = path.relative_to(root).as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise KnowledgeError(name, "the file is missing") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise KnowledgeError(name, f"this is not valid YAML{where}: {error}") from None
-
-
-def _field_path(location: Iterable[int | str]) -> str:
-    parts: list[str] = []
-    for part in location:
-        if isinstance(part, int):
-            parts.append(f"[{part}]")
-        elif part in {
-            "str",
-            "AdviceRef",
-            "AdviceItem",
-            "RuleCondition",
-            "function-before[_bare_word_is_estimate(), LikelihoodEntry]",
-        }:
-            continue
-        else:
-            parts.append(("." if parts else "") + str(part))
-    return "".join(parts) or "(entry)"
-
-
-def _parse(kind: type[M], data: Any, file: str, entry: str | None) -> M:
-    try:
-        return kind.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        raise KnowledgeError(
-            file,
-            first["msg"]
-            + (f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""),
-            entry=entry,
-            field=_field_path(first["loc"]),
-        ) from None
-
-
-def _entry_id(data: Any, key: str, index: int) -> str:
-    if isinstance(data, dict) and isinstance(data.get(key), str):
-        return str(data[key])
-    return f"#{index + 1}"
-
-
-class _Loader:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.used_sources: set[str] = set()
-
-    # -- files --------------------------------------------------------------------------------
-
-    def _files(self, pattern: str) -> list[Path]:
-        files = sorted(self.root.glob(pattern))
-        if not files:
-            raise KnowledgeError(pattern, "no such file in the knowledge base")
-        return files
-
-    def _name(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
-
-    def _list_entries(self, path: Path, kind: type[M], key: str) -> Iterator[tuple[str, M]]:
-        data = _read_yaml(self.root, path)
-        name = self._name(path)
-        if not isinstance(data, list):
-            raise KnowledgeError(name, "the file must hold a list of entries")
-        for index, item in enumerate(data):
-            entry = _entry_id(item, key, index)
-            yield entry, _parse(kind, item, name, entry)
-
-    def _mapping(self, path: Path, kind: type[M]) -> M:
-        data = _read_yaml(self.root, path)
-        name = self._name(path)
-        if not isinstance(data, dict):
-            raise KnowledgeError(name, "the file must hold a mapping")
-        return _parse(kind, data, name, None)
-
-    def version(self) -> str:
-        digest = hashlib.sha256()
-        for path in sorted(self.root.rglob("*.yaml")):
-            digest.update(self._name(path).encode())
-            digest.update(path.read_bytes())
-        return f"{__version__}+kb.{digest.hexdigest()[:10]}"
-
-    # -- the whole load ------------------------------------------------------------------------
-
+class _Loader(FindingsReader):
     def load(self) -> model.KnowledgeBase:
         if not self.root.is_dir():
             raise KnowledgeError(str(self.root), "the knowledge-base folder does not exist")
@@ -147,7 +45,7 @@ class _Loader:
         red_flags = self._red_flags(finding_index, condition_index, sources)
         policy = self._policy({question.id for question in questions})
         claims = self._claims(condition_index, sources)
-        return _compile(
+        return compile_knowledge(
             version=self.version(),
             conditions=conditions,
             questions=questions,
@@ -160,26 +58,6 @@ class _Loader:
             population=priors_file.population,
             claims=claims,
         )
-
-    def _check_sources(
-        self,
-        ids: Iterable[str],
-        sources: dict[str, model.Source],
-        file: str,
-        entry: str,
-        field: str,
-    ) -> tuple[str, ...]:
-        ids = tuple(ids)
-        for source_id in ids:
-            if source_id not in sources:
-                raise KnowledgeError(
-                    file,
-                    f"unknown source '{source_id}' (add it to sources/*.yaml)",
-                    entry=entry,
-                    field=field,
-                )
-            self.used_sources.add(source_id)
-        return ids
 
     def _sources(self) -> dict[str, model.Source]:
         sources: dict[str, model.Source] = {}
@@ -236,11 +114,11 @@ class _Loader:
         seen: set[str] = set()
         for path in self._files("conditions/*.yaml"):
             name = self._name(path)
-            data = _read_yaml(self.root, path)
+            data = read_yaml(self.root, path)
             if not isinstance(data, dict):
                 raise KnowledgeError(name, "the file must hold one condition (a mapping)")
-            entry = _entry_id(data, "id", 0)
-            item = _parse(schema.ConditionEntry, data, name, entry)
+            entry = entry_id(data, "id", 0)
+            item = parse(schema.ConditionEntry, data, name, entry)
             if item.id != path.stem:
                 raise KnowledgeError(
                     name,
@@ -327,134 +205,6 @@ class _Loader:
                     "priors.yaml", "a prior for a condition that does not exist", entry=condition_id
                 )
         return tuple(conditions)
-
-    def _likelihood(
-        self,
-        entry: schema.LikelihoodEntry,
-        scale: dict[str, float],
-        sources: dict[str, model.Source],
-        file: str,
-        finding: str,
-        field: str,
-        origin_if_estimate: model.Origin = "estimate",
-    ) -> model.Likelihood:
-        if entry.source is not None:
-            self._check_sources([entry.source], sources, file, finding, field + ".source")
-        if entry.p is not None:
-            probability = entry.p
-            origin: model.Origin = "source" if entry.source else origin_if_estimate
-        else:
-            assert entry.freq is not None
-            probability = scale[entry.freq]
-            origin = "source_qualitative" if entry.source else origin_if_estimate
-        return model.Likelihood(
-            probability=probability,
-            origin=origin,
-            source=entry.source,
-            word=entry.freq,
-            note=entry.note,
-        )
-
-    def _findings(
-        self,
-        condition_index: dict[str, int],
-        scale: dict[str, float],
-        sources: dict[str, model.Source],
-    ) -> tuple[tuple[model.Question, ...], tuple[model.Finding, ...]]:
-        questions: list[model.Question] = []
-        findings: list[model.Finding] = []
-        question_ids: set[str] = set()
-        finding_ids: set[str] = set()
-        requires: list[tuple[str, str, str]] = []
-        for path in self._files("findings/*.yaml"):
-            name = self._name(path)
-            for entry, item in self._list_entries(path, schema.QuestionEntry, "question"):
-                if item.question in question_ids:
-                    raise KnowledgeError(
-                        name, "duplicate question id", entry=entry, field="question"
-                    )
-                question_ids.add(item.question)
-                if item.kind == "yes_no":
-                    assert item.label is not None and item.background is not None
-                    parts = [
-                        schema.FindingEntry(
-                            id=item.question,
-                            label=item.label,
-                            background=item.background,
-                            likelihoods=item.likelihoods or {},
-                        )
-                    ]
-                    prefix = ""
-                else:
-                    assert item.findings is not None
-                    parts = list(item.findings)
-                    prefix = "findings."
-                member_ids: list[str] = []
-                for position, part in enumerate(parts):
-                    where = f"findings[{position}]." if prefix else ""
-                    if part.id in finding_ids:
-                        raise KnowledgeError(
-                            name,
-                            f"duplicate finding id '{part.id}'",
-                            entry=entry,
-                            field=where + "id",
-                        )
-                    finding_ids.add(part.id)
-                    likelihoods: dict[str, model.Likelihood] = {}
-                    for condition_id, value in part.likelihoods.items():
-                        if condition_id not in condition_index:
-                            raise KnowledgeError(
-                                name,
-                                f"unknown condition '{condition_id}'",
-                                entry=entry,
-                                field=f"{where}likelihoods.{condition_id}",
-                            )
-                        likelihoods[condition_id] = self._likelihood(
-                            value, scale, sources, name, entry, f"{where}likelihoods.{condition_id}"
-                        )
-                    background = self._likelihood(
-                        part.background, scale, sources, name, entry, where + "background"
-                    )
-                    findings.append(
-                        model.Finding(
-                            id=part.id,
-                            index=len(findings),
-                            question=item.question,
-                            label=part.label,
-                            background=background,
-                            likelihoods=likelihoods,
-                            option=part.option,
-                            range=part.range,
-                        )
-                    )
-                    member_ids.append(part.id)
-                for required in item.applies.requires:
-                    requires.append((name, entry, required))
-                questions.append(
-                    model.Question(
-                        id=item.question,
-                        index=len(questions),
-                        ask=item.ask,
-                        kind=item.kind,
-                        findings=tuple(member_ids),
-                        applies=model.Applicability(
-                            sex=item.applies.sex,
-                            min_age=item.applies.min_age,
-                            max_age=item.applies.max_age,
-                            requires=item.applies.requires,
-                        ),
-                        cluster=item.cluster,
-                        min=item.min,
-                        max=item.max,
-                        unit=item.unit,
-                    )
-                )
-        for name, entry, required in requires:
-            if required not in finding_ids:
-                raise KnowledgeError(
-                    name, f"unknown finding '{required}'", entry=entry, field="applies.requires"
-                )
-        return tuple(questions), tuple(findings)
 
     def _rule_node(
         self, node: schema.RuleCondition | str, finding_index: dict[str, int], file: str, entry: str
@@ -585,106 +335,4 @@ class _Loader:
         )
 
 
-# Compiling -----------------------------------------------------------------------------------
-
-
-def _compile(
-    *,
-    version: str,
-    conditions: tuple[model.Condition, ...],
-    questions: tuple[model.Question, ...],
-    findings: tuple[model.Finding, ...],
-    red_flags: tuple[model.RedFlagRule, ...],
-    policy: model.TriagePolicy,
-    advice: dict[str, model.Advice],
-    sources: dict[str, model.Source],
-    scale: dict[str, float],
-    population: str,
-    claims: tuple[model.Claim, ...],
-) -> model.KnowledgeBase:
-    n_conditions = len(conditions)
-    condition_ids = [condition.id for condition in conditions]
-    probability = np.empty((len(findings), n_conditions))
-    background = np.empty(len(findings))
-    for finding in findings:
-        background[finding.index] = finding.background.probability
-        for condition_id in condition_ids:
-            value = finding.likelihoods.get(condition_id, finding.background)
-            probability[finding.index, condition_ids.index(condition_id)] = value.probability
-    finding_index = {finding.id: finding.index for finding in findings}
-
-    outcome_rows: list[np.ndarray] = []
-    outcome_question: list[int] = []
-    starts: list[int] = []
-    for question in questions:
-        rows = [finding_index[f] for f in question.findings]
-        starts.append(len(outcome_rows))
-        if question.kind == "yes_no":
-            row = probability[rows[0]]
-            outcome_rows.extend([row, 1.0 - row])
-            outcome_question.extend([question.index, question.index])
-        else:
-            # The options of a question are mutually exclusive: normalise per condition.
-            probability[rows] /= probability[rows].sum(axis=0)
-            background[rows] /= background[rows].sum()
-            outcome_rows.extend(probability[row] for row in rows)
-            outcome_question.extend([question.index] * len(rows))
-    outcome = np.array(outcome_rows)
-
-    def prior_row(pick: Callable[[model.Condition], float]) -> np.ndarray:
-        return np.array([pick(condition) for condition in conditions], dtype=float)
-
-    base_prior = prior_row(lambda condition: condition.prior.base)
-    age_multiplier = np.array(
-        [
-            prior_row(lambda condition, band=band: condition.prior.age[band])  # type: ignore[misc]
-            for band in range(len(AGE_BANDS))
-        ]
-    )
-    sex_multiplier = {
-        sex: prior_row(lambda condition, s=sex: condition.prior.sex[s])  # type: ignore[misc]
-        for sex in Sex
-    }
-    for sex in Sex:
-        for band, (band_name, _, _) in enumerate(AGE_BANDS):
-            if not (base_prior * age_multiplier[band] * sex_multiplier[sex]).any():
-                raise KnowledgeError(
-                    "priors.yaml", f"every condition has prior 0 for {sex.value} aged {band_name}"
-                )
-    weights = np.array([policy.information_weights[c.triage_level] for c in conditions])
-    log_evidence = np.empty((2 * len(findings), n_conditions))
-    log_evidence[0::2] = np.log(probability)
-    log_evidence[1::2] = np.log1p(-probability)
-    return model.KnowledgeBase(
-        version=version,
-        conditions=conditions,
-        findings=findings,
-        questions=questions,
-        red_flags=red_flags,
-        policy=policy,
-        advice=advice,
-        sources=sources,
-        frequency_scale=scale,
-        prior_population=population,
-        claims=claims,
-        probability=probability,
-        background=background,
-        condition_index={condition.id: condition.index for condition in conditions},
-        finding_index=finding_index,
-        question_index={question.id: question.index for question in questions},
-        question_of_finding={finding.id: finding.question for finding in findings},
-        log_present=log_evidence[0::2].copy(),
-        log_absent=log_evidence[1::2].copy(),
-        log_evidence=log_evidence,
-        outcome_probability=outcome,
-        outcome_plogp=outcome * np.log(outcome),
-        outcome_question=np.array(outcome_question, dtype=np.intp),
-        question_outcome_start=np.array(starts, dtype=np.intp),
-        base_prior=base_prior,
-        age_multiplier=age_multiplier,
-        sex_multiplier=sex_multiplier,
-        information_weight=weights,
-    )
-
-
-__all__ = ["DATA_DIR", "KnowledgeError", "TriageLevel", "load_knowledge"]
+__all__ = ["DATA_DIR", "KnowledgeError", "load_knowledge"]
