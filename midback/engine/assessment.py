@@ -230,16 +230,19 @@ class Assessment:
                 return question
         return None
 
-    def _follow_up(self) -> NextQuestion | None:
+    def _follow_up(self, at_least: TriageLevel | None = None) -> NextQuestion | None:
         """A question that could complete a red-flag rule one of whose findings is present.
 
         When a single "yes" would fire an emergency rule, that question is asked whatever the
-        posterior says; otherwise only while the rule's conditions remain plausible.
+        posterior says; otherwise only while the rule's conditions remain plausible. With
+        `at_least`, only decisive questions for rules of that level or above are considered.
         """
         probabilities = self.posterior().probabilities
         present = present_findings(self._evidence)
         for rule in self._follow_up_rules:
             if rule.finding_set.isdisjoint(present):
+                continue
+            if at_least is not None and rule.level < at_least:
                 continue
             if rule_status(rule, self.patient, self._evidence, self._askable) is not None:
                 continue  # already fired, or can no longer fire
@@ -249,6 +252,8 @@ class Assessment:
                 for f in askable
                 if rule_fires(rule, self.patient, {**self._evidence, f: AnswerState.PRESENT})
             ]
+            if at_least is not None and not decisive:
+                continue
             if not (rule.level.is_emergency and decisive):
                 plausible = sum(probabilities[self.kb.condition_index[c]] for c in rule.points_to)
                 if plausible < self._follow_up_threshold(rule.level):
@@ -278,6 +283,12 @@ class Assessment:
 
     def step(self) -> tuple[NextQuestion | None, StopReason | None]:
         if self.emergency_found():
+            # An emergency ends the interview at once, except for a question whose "yes" would
+            # turn "go to the emergency department" into "call an ambulance".
+            if self.fired()[0].level < TriageLevel.CALL_AMBULANCE:
+                upgrade = self._follow_up(at_least=TriageLevel.CALL_AMBULANCE)
+                if upgrade is not None:
+                    return upgrade, None
             return None, "emergency"
         screen = self._screen_question()
         if screen is not None:

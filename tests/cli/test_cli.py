@@ -156,8 +156,8 @@ def interview(kb: KnowledgeBase, answers: list[str], **kwargs: object) -> str:
 
 
 def test_the_interview_ends_at_once_on_an_emergency(kb: KnowledgeBase) -> None:
-    # 61-year-old man: chest pain yes, sudden onset, short of breath -> ambulance, no more questions
-    screen = interview(kb, ["61", "m", "y", "1", "y"])
+    # 61-year-old man: chest pain yes, built up over hours, short of breath -> ambulance at once
+    screen = interview(kb, ["61", "m", "y", "2", "y"])
     assert "CALL AN AMBULANCE NOW" in screen
     assert "Question 4" not in screen
     assert "Not a diagnosis" in screen

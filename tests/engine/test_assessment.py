@@ -142,3 +142,21 @@ def test_people_under_12_are_not_assessed() -> None:
         Patient(9, Sex.FEMALE)
     with pytest.raises(ValueError, match="not a plausible age"):
         Patient(140, Sex.FEMALE)
+
+
+def test_an_emergency_department_finding_still_asks_what_would_mean_an_ambulance(
+    kb: KnowledgeBase,
+) -> None:
+    # Chest pain that started suddenly sends to the emergency department; one more "yes"
+    # (tearing pain, sweating, breathlessness...) would mean an ambulance, so that is asked next.
+    assessment = Assessment(kb, Patient(61, Sex.MALE))
+    assessment.answer("chest_pain", "yes")
+    assessment.answer("onset", "onset_sudden")
+    step = assessment.next_question()
+    assert step is not None and step.phase == "red_flag_followup"
+    assessment.answer(
+        step.question.id, "yes" if step.question.kind == "yes_no" else step.question.findings[0]
+    )
+    result = assessment.result()
+    assert result.triage.level.value == "call_ambulance"
+    assert assessment.stop_reason() == "emergency"
