@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from midback.knowledge import KnowledgeBase
+
 ROOT = Path(__file__).parents[1]
 HAZARD_LOG = (ROOT / "docs" / "safety" / "hazard-log.md").read_text()
 TEST_REFERENCES = sorted(set(re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", HAZARD_LOG)))
@@ -30,3 +32,12 @@ def test_the_readme_commands_are_the_ones_ci_runs() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     test_command = re.findall(r"```bash\n(.+?)\n```", readme)[1]
     assert test_command in ci
+
+
+def test_the_triage_doc_states_the_escalation_thresholds_in_the_data(kb: KnowledgeBase) -> None:
+    text = " ".join((ROOT / "docs" / "triage.md").read_text().split())
+    for level, steps in kb.policy.escalation.items():
+        for threshold, _ in steps:
+            assert f"{threshold:.0%}" in text, (level.value, threshold)
+    stop = kb.policy.stop
+    assert f"{stop.top_probability:.0%}" in text and f"{stop.max_questions} questions" in text
