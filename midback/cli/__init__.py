@@ -74,6 +74,13 @@ def _read_answers(path: Path) -> Any:
         ) from None
 
 
+def _one_line(error: BaseException) -> str:
+    """The first line of an error (a database driver's own error, if it wraps one)."""
+    cause = getattr(error, "orig", None) or error
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    return lines[0] if lines else type(cause).__name__
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"midback {__version__}")
@@ -251,7 +258,7 @@ def serve(
     try:
         upgrade(url)
     except Exception as error:  # a wrong URL, an unreachable server, no permission
-        raise UserError(f"cannot prepare the database at {url!r}: {error}") from None
+        raise UserError(f"cannot prepare the database at {url!r}: {_one_line(error)}") from None
     os.environ["MIDBACK_DATABASE_URL"] = url  # read by every worker's app factory
     typer.echo(f"midback on http://{host}:{port}  (database: {url})")
     uvicorn.run(
@@ -299,7 +306,7 @@ def admin_create_user(
     try:
         upgrade(url)
     except Exception as error:
-        raise UserError(f"cannot prepare the database at {url!r}: {error}") from None
+        raise UserError(f"cannot prepare the database at {url!r}: {_one_line(error)}") from None
     store = AssessmentStore(url)
     try:
         Moderators(store.engine).create(username, password)

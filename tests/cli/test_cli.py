@@ -197,3 +197,54 @@ def test_python_m_midback_runs_end_to_end(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["triage"]["level"] == "self_care"
+
+
+def test_serve_applies_migrations_and_answers(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    database = tmp_path / "nested" / "midback.sqlite3"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "midback",
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            f"sqlite:///{database}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as page:
+                    assert page.status == 200
+                    assert "Start an assessment" in page.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the server did not answer")
+        assert database.exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stdout is not None:
+            server.stdout.close()
+
+
+def test_serve_with_an_unreachable_database_is_one_clear_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(["serve", "--db", "postgresql://nobody@127.0.0.1:1/none"], capsys)
+    assert code == 2
+    assert "cannot prepare the database" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
