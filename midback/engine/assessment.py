@@ -2,7 +2,8 @@
 
 It runs the interview: first the emergency screen (triage.yaml `screen`), then follow-up of
 any red flag that one more answer could complete, then the most informative question, until
-the stop rule says the picture is settled. It can be serialised to JSON and restored.
+the stop rule says the picture is settled. Before a rule with `unless` findings decides the
+level, those findings are asked, so that an explanation the person would give is not missed. It can be serialised to JSON and restored.
 """
 
 from __future__ import annotations
@@ -264,6 +265,22 @@ class Assessment:
             )
         return None
 
+    def _exclusion_check(self) -> NextQuestion | None:
+        """An unasked `unless` finding of a fired rule that alone sets the level."""
+        fired = self.fired()
+        for rule in fired:
+            if not rule.unless:
+                continue
+            others = [other.level for other in fired if other is not rule]
+            if others and max(others) >= rule.level:
+                continue  # the level stands whatever the explanation
+            for finding_id in rule.unless:
+                if self._askable(finding_id):
+                    return NextQuestion(
+                        self.kb.question_for(finding_id), "red_flag_followup", because_of=rule.id
+                    )
+        return None
+
     def _follow_up_threshold(self, level: TriageLevel) -> float:
         thresholds = self.kb.policy.completion_min_probability
         eligible = [t for rule_level, t in thresholds.items() if rule_level <= level]
@@ -282,6 +299,9 @@ class Assessment:
         )
 
     def step(self) -> tuple[NextQuestion | None, StopReason | None]:
+        exclusion = self._exclusion_check()
+        if exclusion is not None:
+            return exclusion, None
         if self.emergency_found():
             # An emergency ends the interview at once, except for a question whose "yes" would
             # turn "go to the emergency department" into "call an ambulance".

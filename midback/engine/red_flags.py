@@ -1,6 +1,8 @@
 """Evaluating red-flag rules against a person's answers.
 
-A rule is true when its tree holds on the answers; "don't know" never makes a finding count.
+A rule is true when its tree holds on the answers and none of its `unless` findings is present;
+"don't know" never makes a finding count, so an unanswered or unknown explanation does not
+stop a rule.
 `rule_status` also says whether a rule could still become true if unanswered questions were
 asked, which the interview uses to follow up a worrying answer.
 """
@@ -57,7 +59,14 @@ def _status(
     return patient.sex == node.sex
 
 
+def explained_away(rule: RedFlagRule, evidence: Mapping[str, AnswerState]) -> bool:
+    """Whether one of the rule's `unless` findings is present."""
+    return any(evidence.get(f) == AnswerState.PRESENT for f in rule.unless)
+
+
 def rule_fires(rule: RedFlagRule, patient: Patient, evidence: Mapping[str, AnswerState]) -> bool:
+    if explained_away(rule, evidence):
+        return False
     return _status(rule.when, patient, evidence, lambda _: False) is True
 
 
@@ -84,6 +93,8 @@ def rule_status(
     askable: Callable[[str], bool],
 ) -> bool | None:
     """True, False, or OPEN (None) when asking `askable` findings could still make it true."""
+    if explained_away(rule, evidence):
+        return False
     return _status(rule.when, patient, evidence, askable)
 
 

@@ -262,6 +262,7 @@ class _Loader(FindingsReader):
                     name=item.name,
                     level=item.level,
                     when=self._rule_node(item.when, finding_index, "red_flags.yaml", entry),
+                    unless=self._unless(item.unless, finding_index, entry),
                     points_to=item.points_to,
                     says=item.says,
                     sources=self._check_sources(
@@ -270,6 +271,17 @@ class _Loader(FindingsReader):
                 )
             )
         return tuple(rules)
+
+    @staticmethod
+    def _unless(
+        findings: tuple[str, ...], finding_index: dict[str, int], entry: str
+    ) -> tuple[str, ...]:
+        for finding_id in findings:
+            if finding_id not in finding_index:
+                raise KnowledgeError(
+                    "red_flags.yaml", f"unknown finding '{finding_id}'", entry=entry, field="unless"
+                )
+        return findings
 
     def _claims(
         self, condition_index: dict[str, int], sources: dict[str, model.Source]

@@ -191,6 +191,8 @@ class RedFlagRule:
     points_to: tuple[str, ...]
     says: str
     sources: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+    """Findings that explain the pattern away: when any is present, the rule does not fire."""
 
     @cached_property
     def findings(self) -> tuple[str, ...]:

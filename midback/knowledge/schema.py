@@ -271,6 +271,8 @@ class RedFlagEntry(Strict):
     name: str = Field(min_length=5)
     level: TriageLevel
     when: RuleCondition | Identifier
+    unless: tuple[Identifier, ...] = ()
+    """Findings that, when present, explain the pattern away: the rule does not fire."""
     points_to: tuple[Identifier, ...] = ()
     says: str = Field(min_length=10)
     sources: tuple[SourceId, ...] = Field(min_length=1)

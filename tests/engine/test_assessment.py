@@ -160,3 +160,54 @@ def test_an_emergency_department_finding_still_asks_what_would_mean_an_ambulance
     result = assessment.result()
     assert result.triage.level.value == "call_ambulance"
     assert assessment.stop_reason() == "emergency"
+
+
+SEVERE_TODAY = [
+    Evidence("severity_severe", AnswerState.PRESENT),
+    Evidence("duration_under_1_day", AnswerState.PRESENT),
+]
+
+
+def _a_no(question) -> str:
+    """'No', or for a choice question an option that explains nothing."""
+    if question.kind == "yes_no":
+        return "no"
+    return "unknown"
+
+
+def test_before_unexplained_severe_pain_sets_the_level_its_explanations_are_asked(
+    kb: KnowledgeBase,
+) -> None:
+    # Severe pain that began today goes to the emergency department unless an injury, a strain
+    # or movement explains it; those questions are asked before the interview ends.
+    rule = next(r for r in kb.red_flags if r.id == "severe_new_pain_unexplained")
+    assessment = Assessment(kb, Patient(35, Sex.MALE), SEVERE_TODAY)
+    asked = set()
+    while (step := assessment.next_question()) is not None and step.because_of == rule.id:
+        asked.add(step.question.id)
+        assessment.answer(step.question.id, _a_no(step.question))
+    assert asked == {kb.question_for(f).id for f in rule.unless}
+    result = assessment.result()
+    assert rule.id in [r.id for r in result.triage.red_flags]
+    assert result.triage.level.value == "emergency_department"
+
+
+def test_a_strain_explains_severe_new_pain_away(kb: KnowledgeBase) -> None:
+    assessment = Assessment(kb, Patient(35, Sex.MALE), SEVERE_TODAY)
+    step = assessment.next_question()
+    assert step is not None and step.because_of == "severe_new_pain_unexplained"
+    assessment.add("lifting_trigger", AnswerState.PRESENT)
+    assert "severe_new_pain_unexplained" not in [r.id for r in assessment.fired()]
+    follow = assessment.next_question()
+    assert follow is None or follow.because_of != "severe_new_pain_unexplained"
+
+
+def test_no_explanation_is_asked_when_another_rule_already_sets_the_level(
+    kb: KnowledgeBase,
+) -> None:
+    evidence = [*SEVERE_TODAY, Evidence("character_tearing", AnswerState.PRESENT)]
+    assessment = Assessment(kb, Patient(60, Sex.MALE), evidence)
+    assessment.add("onset_sudden", AnswerState.PRESENT)
+    assert assessment.result().triage.level.value == "call_ambulance"
+    step = assessment.next_question()
+    assert step is None or step.because_of != "severe_new_pain_unexplained"

@@ -94,3 +94,20 @@ def test_dont_know_never_fires_a_red_flag() -> None:
         and not KB.question_for(f.id).applies.requires
     }
     assert fired_rules(KB, patient, evidence) == []
+
+
+UNLESS_CASES = [
+    pytest.param(rule, finding, id=f"{rule.id}-unless-{finding}")
+    for rule in KB.red_flags
+    for finding in rule.unless
+]
+
+
+@pytest.mark.parametrize(("rule", "explanation"), UNLESS_CASES)
+def test_a_present_explanation_stops_a_rule_and_an_unknown_one_does_not(rule, explanation) -> None:
+    patient, evidence = case_for(KB, next(ways_to_meet(rule.when)))
+    question = KB.question_for(explanation)
+    unknown = {**evidence, **{f: AnswerState.UNKNOWN for f in question.findings}}
+    assert rule.id in [r.id for r in fired_rules(KB, patient, unknown)]
+    explained = {**evidence, explanation: AnswerState.PRESENT}
+    assert rule.id not in [r.id for r in fired_rules(KB, patient, explained)]

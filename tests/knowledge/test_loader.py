@@ -108,6 +108,13 @@ def test_a_red_flag_on_an_unknown_finding(small_kb_copy: Path) -> None:
     assert (error.value.file, error.value.entry) == ("red_flags.yaml", "b_alone")
 
 
+def test_a_red_flag_explained_away_by_an_unknown_finding(small_kb_copy: Path) -> None:
+    edit_yaml(small_kb_copy / "red_flags.yaml", lambda d: d[1].update(unless=["zzz"]))
+    with pytest.raises(KnowledgeError, match="unknown finding 'zzz'") as error:
+        load(small_kb_copy)
+    assert (error.value.entry, error.value.field) == ("b_alone", "unless")
+
+
 def test_a_red_flag_without_sources(small_kb_copy: Path) -> None:
     edit_yaml(small_kb_copy / "red_flags.yaml", lambda d: d[1].update(sources=[]))
     with pytest.raises(KnowledgeError) as error:
