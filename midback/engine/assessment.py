@@ -3,7 +3,8 @@
 It runs the interview: first the emergency screen (triage.yaml `screen`), then follow-up of
 any red flag that one more answer could complete, then the most informative question, until
 the stop rule says the picture is settled. Before a rule with `unless` findings decides the
-level, those findings are asked, so that an explanation the person would give is not missed. It can be serialised to JSON and restored.
+level, those findings are asked, so that an explanation the person would give is not missed.
+It can be serialised to JSON and restored.
 """
 
 from __future__ import annotations
