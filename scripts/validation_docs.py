@@ -179,8 +179,16 @@ Either the gold condition was not ranked first or the triage level was not exact
   with no other feature; a dissection described only as chest pain going through to the back;
   a pulmonary embolism with pain that pressing reproduces). Red flags catch the typical
   presentations; the posterior is not yet sharp enough for the atypical ones.
-- The vocabulary cannot yet say some things that matter: a known ankylosing spondylitis (fracture
-  after minor trauma), symptoms in both arms, how unwell someone feels.
+- The vocabulary cannot yet say some things that matter: how unwell someone feels, whether
+  chest pain is happening now or has passed, whether painkillers control the pain, or pain
+  that is only bad lying down. (Known ankylosing spondylitis and numbness in both arms were
+  added in November 2026, each with a red-flag rule.)
+- The simulated patient answers "don't know" to anything its vignette does not state, so
+  sparse vignettes often run to the 30-question limit; a real person would answer most
+  questions. Severe pain that began within the last day goes to the emergency department
+  unless an injury, strain or movement explains it (`severe_new_pain_unexplained`); it is
+  written for safety, and its cost in over-triage is measured only on these vignettes, which
+  have few severe same-day strains.
 - The mechanical causes (muscle strain, joint dysfunction, postural pain, spondylosis) overlap
   and are often confused with each other; they share the same triage level and advice.
 - Most likelihoods are estimates on a documented frequency scale; only a minority have a
