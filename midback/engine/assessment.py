@@ -266,6 +266,22 @@ class Assessment:
             )
         return None
 
+    def _warning_signs_of_top(self) -> NextQuestion | None:
+        """Before the interview settles on a cause, an unasked question of a rule that points to
+        it and could still fire: a clinician checks the warning signs of the working diagnosis."""
+        top = self.kb.conditions[int(np.argmax(self.posterior().probabilities))].id
+        for rule in self._follow_up_rules:
+            if top not in rule.points_to:
+                continue
+            if rule_status(rule, self.patient, self._evidence, self._askable) is not None:
+                continue  # already fired, or can no longer fire
+            askable = [f for f in rule.findings if self._askable(f)]
+            if askable:
+                return NextQuestion(
+                    self.kb.question_for(askable[0]), "red_flag_followup", because_of=rule.id
+                )
+        return None
+
     def _exclusion_check(self) -> NextQuestion | None:
         """An unasked `unless` finding of a fired rule that alone sets the level."""
         fired = self.fired()
@@ -320,6 +336,9 @@ class Assessment:
         if self.questions_answered >= self.kb.policy.stop.max_questions:
             return None, "question_limit"
         if self._settled():
+            check = self._warning_signs_of_top()
+            if check is not None:
+                return check, None
             return None, "settled"
         best = best_question(self.kb, self.posterior().probabilities, self._available())
         if best is None or best[1] < self.kb.policy.stop.min_gain:

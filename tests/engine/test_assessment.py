@@ -211,3 +211,28 @@ def test_no_explanation_is_asked_when_another_rule_already_sets_the_level(
     assert assessment.result().triage.level.value == "call_ambulance"
     step = assessment.next_question()
     assert step is None or step.because_of != "severe_new_pain_unexplained"
+
+
+def test_before_settling_on_a_cause_its_warning_signs_are_asked(kb: KnowledgeBase) -> None:
+    # Classic renal colic settles on a kidney stone; before stopping, the interview checks the
+    # warning signs of that cause (here: severe pain that began today), as a clinician would.
+    story = (
+        "location_lower_ribs_flank",
+        "pain_to_groin",
+        "character_colicky",
+        "restless_with_pain",
+    )
+    assessment = Assessment(
+        kb, Patient(29, Sex.MALE), [Evidence(f, AnswerState.PRESENT) for f in story]
+    )
+    while (step := assessment.next_question()) is not None and step.question.id != "severity":
+        assessment.answer(step.question.id, _a_no(step.question))
+    assert step is not None
+    assert step.because_of == "severe_new_pain_unexplained"
+    assert assessment.posterior().top()[0] == "kidney_stone"
+    assert "kidney_stone" in next(r.points_to for r in kb.red_flags if r.id == step.because_of)
+    assessment.answer("severity", 9)
+    assessment.answer("duration", "duration_under_1_day")
+    while (step := assessment.next_question()) is not None:
+        assessment.answer(step.question.id, _a_no(step.question))
+    assert assessment.result().triage.level.value == "emergency_department"
