@@ -59,15 +59,29 @@ def _status(
     return patient.sex == node.sex
 
 
+def _holds(node: RuleNode, patient: Patient, evidence: Mapping[str, AnswerState]) -> bool:
+    """Whether the tree is true on these answers (short-circuits; the hot path of triage)."""
+    if isinstance(node, FindingIs):
+        return evidence.get(node.finding) == AnswerState.PRESENT
+    if isinstance(node, AllOf):
+        return all(_holds(part, patient, evidence) for part in node.parts)
+    if isinstance(node, AnyOf):
+        return any(_holds(part, patient, evidence) for part in node.parts)
+    if isinstance(node, AgeAtLeast):
+        return patient.age >= node.years
+    if isinstance(node, AgeBelow):
+        return patient.age < node.years
+    assert isinstance(node, SexIs)
+    return patient.sex == node.sex
+
+
 def explained_away(rule: RedFlagRule, evidence: Mapping[str, AnswerState]) -> bool:
     """Whether one of the rule's `unless` findings is present."""
     return any(evidence.get(f) == AnswerState.PRESENT for f in rule.unless)
 
 
 def rule_fires(rule: RedFlagRule, patient: Patient, evidence: Mapping[str, AnswerState]) -> bool:
-    if explained_away(rule, evidence):
-        return False
-    return _status(rule.when, patient, evidence, lambda _: False) is True
+    return not explained_away(rule, evidence) and _holds(rule.when, patient, evidence)
 
 
 def fired_rules(
