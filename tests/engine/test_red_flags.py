@@ -7,10 +7,12 @@ import itertools
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from midback.domain import AnswerState, Evidence, Patient, Sex
 from midback.engine import Assessment
-from midback.engine.red_flags import fired_rules
+from midback.engine.red_flags import fired_rules, rule_fires, rule_status
 from midback.knowledge import KnowledgeBase, load_knowledge
 from midback.knowledge.model import AgeAtLeast, AgeBelow, AllOf, AnyOf, FindingIs, RuleNode, SexIs
 
@@ -111,3 +113,17 @@ def test_a_present_explanation_stops_a_rule_and_an_unknown_one_does_not(rule, ex
     assert rule.id in [r.id for r in fired_rules(KB, patient, unknown)]
     explained = {**evidence, explanation: AnswerState.PRESENT}
     assert rule.id not in [r.id for r in fired_rules(KB, patient, explained)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    present=st.sets(st.sampled_from([f.id for f in KB.findings]), max_size=12),
+    age=st.integers(min_value=12, max_value=100),
+    sex=st.sampled_from(list(Sex)),
+)
+def test_the_fast_rule_check_agrees_with_the_three_valued_one(present, age, sex) -> None:
+    patient = Patient(age, sex)
+    evidence = {f: AnswerState.PRESENT for f in present}
+    for rule in KB.red_flags:
+        slow = rule_status(rule, patient, evidence, lambda _: False) is True
+        assert rule_fires(rule, patient, evidence) == slow, rule.id
