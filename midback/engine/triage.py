@@ -1,8 +1,9 @@
 """Triage: how urgently to get care, and which answers set that level.
 
-The level is the most urgent of (1) every red-flag rule that fires and (2) the escalation of
+The level is the most urgent of (1) every red-flag rule that fires, (2) the escalation of
 every condition by its posterior probability (triage.yaml `escalation`): a dangerous condition
-with a small but real probability escalates, while benign possibilities add nothing. It is
+with a small but real probability escalates, while benign possibilities add nothing, and (3)
+the uncertainty floor: when most answers were "don't know", the result cannot reassure. It is
 never below self-care.
 """
 
@@ -23,7 +24,7 @@ from midback.knowledge.model import KnowledgeBase, RedFlagRule
 class TriageReason:
     """One reason for a level: a red flag that fired, or a condition that is too likely to ignore."""
 
-    kind: Literal["red_flag", "condition", "reassurance"]
+    kind: Literal["red_flag", "condition", "uncertainty", "reassurance"]
     level: TriageLevel
     text: str
     findings: tuple[str, ...]
@@ -52,6 +53,15 @@ def escalation_level(
         if probability >= threshold:
             return level
     return TriageLevel.SELF_CARE
+
+
+def answer_counts(kb: KnowledgeBase, evidence: Mapping[str, AnswerState]) -> tuple[int, int]:
+    """How many questions were answered, and how many of them only with "don't know"."""
+    states: dict[str, list[AnswerState]] = {}
+    for finding_id, state in evidence.items():
+        states.setdefault(kb.question_for(finding_id).id, []).append(state)
+    unknown = sum(all(s == AnswerState.UNKNOWN for s in answers) for answers in states.values())
+    return len(states), unknown
 
 
 def triage(
@@ -92,6 +102,18 @@ def triage(
                 condition=condition.id,
                 probability=probability,
                 sources=condition.sources,
+            )
+        )
+    floor = kb.policy.uncertainty
+    answered, unknown = answer_counts(kb, evidence)
+    if answered >= floor.min_questions and unknown >= floor.unknown_share * answered:
+        reasons.append(
+            TriageReason(
+                kind="uncertainty",
+                level=floor.level,
+                text=f'You answered "don\'t know" to {unknown} of {answered} questions, so '
+                "midback cannot rule out causes that need a doctor's examination.",
+                findings=(),
             )
         )
     reasons.sort(key=lambda reason: -reason.level.rank)

@@ -342,6 +342,11 @@ class _Loader(FindingsReader):
                 max_questions=item.stop.max_questions,
                 min_gain=item.stop.min_gain,
             ),
+            uncertainty=model.UncertaintyFloor(
+                min_questions=item.uncertainty.min_questions,
+                unknown_share=item.uncertainty.unknown_share,
+                level=item.uncertainty.level,
+            ),
             safety_net=item.safety_net,
             disclaimer=item.disclaimer,
         )

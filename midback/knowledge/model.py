@@ -235,6 +235,13 @@ class StopRule:
 
 
 @dataclass(frozen=True)
+class UncertaintyFloor:
+    min_questions: int
+    unknown_share: float
+    level: TriageLevel
+
+
+@dataclass(frozen=True)
 class TriagePolicy:
     levels: Mapping[TriageLevel, LevelText]
     screen: tuple[str, ...]
@@ -243,6 +250,7 @@ class TriagePolicy:
     completion_level: TriageLevel
     completion_min_probability: Mapping[TriageLevel, float]
     stop: StopRule
+    uncertainty: UncertaintyFloor
     safety_net: tuple[str, ...]
     disclaimer: str
 

@@ -304,6 +304,14 @@ class StopRule(Strict):
     min_gain: float = Field(ge=0.0)
 
 
+class UncertaintyFloor(Strict):
+    """Too many "don't know" answers: the result cannot reassure, so the level is at least this."""
+
+    min_questions: int = Field(ge=1)
+    unknown_share: Probability
+    level: TriageLevel
+
+
 class TriagePolicy(Strict):
     levels: dict[TriageLevel, LevelText]
     screen: tuple[Identifier, ...] = Field(min_length=1)
@@ -312,6 +320,7 @@ class TriagePolicy(Strict):
     completion_level: TriageLevel
     completion_min_probability: dict[TriageLevel, Probability]
     stop: StopRule
+    uncertainty: UncertaintyFloor
     safety_net: tuple[str, ...] = Field(min_length=1)
     disclaimer: str = Field(min_length=20)
 
