@@ -40,7 +40,7 @@ class FormTokens:
                         )
                     )
         with self.engine.connect() as connection:
-            value = connection.execute(
+            value: str = connection.execute(
                 select(app_secrets.c.value).where(app_secrets.c.name == "form_signing_key")
             ).scalar_one()
         return bytes.fromhex(value)

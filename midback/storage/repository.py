@@ -39,8 +39,9 @@ def upgrade(url: str) -> None:
 
     url = database_url(url)
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    database = parsed.database
+    if parsed.get_backend_name() == "sqlite" and database and database != ":memory:":
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     config = Config()
     config.set_main_option(
         "script_location", str(resources.files("midback.storage") / "migrations")
