@@ -41,3 +41,10 @@ def test_the_triage_doc_states_the_escalation_thresholds_in_the_data(kb: Knowled
             assert f"{threshold:.0%}" in text, (level.value, threshold)
     stop = kb.policy.stop
     assert f"{stop.top_probability:.0%}" in text and f"{stop.max_questions} questions" in text
+
+
+def test_the_readme_shows_the_same_validation_figures_as_the_validation_page() -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- validation:start -->\n", 1)[1].split("\n<!-- validation:end -->")[0]
+    assert block.startswith("| measure | target |")
+    assert block in (ROOT / "docs" / "validation.md").read_text()
