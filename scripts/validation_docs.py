@@ -195,6 +195,12 @@ Either the gold condition was not ranked first or the triage level was not exact
   unless an injury, strain or movement explains it (`severe_new_pain_unexplained`); it is
   written for safety, and its cost in over-triage is measured only on these vignettes, which
   have few severe same-day strains.
+- In interview mode an emergency red flag ends the interview at once, so that the person is
+  sent on without delay; the ranking of causes then rests on the few answers given so far. Of
+  the tune vignettes whose full facts rank the gold condition first but whose interview does
+  not, most stopped early this way (cord-compression signs before a past cancer was asked, a
+  clot or lung emergency after two or three questions). The triage is right in these cases;
+  the top-1 figure pays for the early stop.
 - The mechanical causes (muscle strain, joint dysfunction, postural pain, spondylosis) overlap
   and are often confused with each other; they share the same triage level and advice.
 - Most likelihoods are estimates on a documented frequency scale; only a minority have a
