@@ -187,8 +187,8 @@ Either the gold condition was not ranked first or the triage level was not exact
   presentations; the posterior is not yet sharp enough for the atypical ones.
 - The vocabulary cannot yet say some things that matter: how unwell someone feels, whether
   chest pain is happening now or has passed, whether painkillers control the pain, or pain
-  that is only bad lying down. (Known ankylosing spondylitis and numbness in both arms were
-  added in November 2026, each with a red-flag rule.)
+  that is only bad lying down. (Known ankylosing spondylitis, numbness in both arms and chest
+  pain now or in the last 12 hours were added in November 2026, each with a red-flag rule.)
 - The simulated patient answers "don't know" to anything its vignette does not state, so
   sparse vignettes often run to the 30-question limit; a real person would answer most
   questions. Severe pain that began within the last day goes to the emergency department
