@@ -51,12 +51,7 @@ def _status(
         if any(part is True for part in parts):
             return True
         return OPEN if any(part is OPEN for part in parts) else False
-    if isinstance(node, AgeAtLeast):
-        return patient.age >= node.years
-    if isinstance(node, AgeBelow):
-        return patient.age < node.years
-    assert isinstance(node, SexIs)
-    return patient.sex == node.sex
+    return _patient_fits(node, patient)
 
 
 def _holds(node: RuleNode, patient: Patient, evidence: Mapping[str, AnswerState]) -> bool:
@@ -67,6 +62,11 @@ def _holds(node: RuleNode, patient: Patient, evidence: Mapping[str, AnswerState]
         return all(_holds(part, patient, evidence) for part in node.parts)
     if isinstance(node, AnyOf):
         return any(_holds(part, patient, evidence) for part in node.parts)
+    return _patient_fits(node, patient)
+
+
+def _patient_fits(node: RuleNode, patient: Patient) -> bool:
+    """An age or sex leaf."""
     if isinstance(node, AgeAtLeast):
         return patient.age >= node.years
     if isinstance(node, AgeBelow):
