@@ -201,6 +201,13 @@ Either the gold condition was not ranked first or the triage level was not exact
   not, most stopped early this way (cord-compression signs before a past cancer was asked, a
   clot or lung emergency after two or three questions). The triage is right in these cases;
   the top-1 figure pays for the early stop.
+- The suite's case mix is not the population's. A third of the vignettes are emergencies,
+  while the priors describe people with thoracic back pain in general, among whom a collapsed
+  lung or a clot is rare (the priors put them well under 1%). With ambiguous answers a
+  calibrated prior ranks the common cause first (a young man with sudden one-sided pain and
+  breathlessness: rib-joint pain 54%, collapsed lung 16%), and escalation still sends him to
+  the emergency department. Raising the priors of rare conditions would lift top-1 on this
+  suite but make the probabilities wrong for real users; we have not done it.
 - The mechanical causes (muscle strain, joint dysfunction, postural pain, spondylosis) overlap
   and are often confused with each other; they share the same triage level and advice.
 - Most likelihoods are estimates on a documented frequency scale; only a minority have a
