@@ -10,7 +10,7 @@ from rich.panel import Panel
 from midback.cli import render
 from midback.domain import MIN_AGE, Patient, Sex
 from midback.engine import Assessment, EvidenceError
-from midback.engine.assessment import NextQuestion
+from midback.engine.interview import NextQuestion
 from midback.knowledge.model import KnowledgeBase
 
 PHASE_NOTE = {

@@ -1,18 +1,15 @@
 """An Assessment: one person's answers, and everything the engine says about them.
 
-It runs the interview: first the emergency screen (triage.yaml `screen`), then follow-up of
-any red flag that one more answer could complete, then the most informative question, until
-the stop rule says the picture is settled. Before a rule with `unless` findings decides the
-level, those findings are asked, so that an explanation the person would give is not missed.
-It can be serialised to JSON and restored.
+It holds the answers (with undo), checks them, caches the posterior and the red flags that
+fire, asks the interview policy (`midback.engine.interview`) what to ask next, and can be
+serialised to JSON and restored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,36 +24,12 @@ from midback.engine.evidence import (
     unknown_finding_message,
 )
 from midback.engine.inference import Posterior, log_prior, posterior_from_log_prior
-from midback.engine.questions import best_question
-from midback.engine.red_flags import fired_rules, present_findings, rule_fires, rule_status
+from midback.engine.interview import NextQuestion, StopReason, next_step, plan
+from midback.engine.red_flags import fired_rules
 from midback.engine.result import AssessmentResult, build_result
 from midback.knowledge.model import KnowledgeBase, Question, RedFlagRule
 
-Phase = Literal["screen", "red_flag_followup", "information"]
-StopReason = Literal["emergency", "settled", "no_informative_question", "question_limit"]
-
 SERIAL_FORMAT = 1
-
-
-@cache
-def _plan(kb: KnowledgeBase) -> tuple[list[RedFlagRule], list[Question]]:
-    """Per knowledge base, once: the rules to follow up (most urgent first) and the questions
-    whose availability depends on other answers."""
-    rules = sorted(
-        (r for r in kb.red_flags if r.level >= kb.policy.completion_level),
-        key=lambda r: -r.level.rank,
-    )
-    conditional = [q for q in kb.questions if q.cluster is not None or q.applies.requires]
-    return rules, conditional
-
-
-@dataclass(frozen=True)
-class NextQuestion:
-    question: Question
-    phase: Phase
-    gain: float | None = None
-    because_of: str | None = None
-    """For a red-flag follow-up: the rule it could complete."""
 
 
 class Assessment:
@@ -72,7 +45,7 @@ class Assessment:
         self._posterior: Posterior | None = None
         self._answered: set[str] | None = None
         self._fired: list[RedFlagRule] | None = None
-        self._follow_up_rules, self._conditional_questions = _plan(kb)
+        self._conditional_questions = plan(kb)[1]
 
     # -- state ----------------------------------------------------------------------------
 
@@ -198,13 +171,19 @@ class Assessment:
             self._posterior = posterior_from_log_prior(self.kb, self._log_prior, self._evidence)
         return self._posterior
 
-    def _askable(self, finding_id: str) -> bool:
+    @property
+    def answers(self) -> Mapping[str, AnswerState]:
+        """The answers so far, read-only and not copied (for the interview policy)."""
+        return MappingProxyType(self._evidence)
+
+    def askable(self, finding_id: str) -> bool:
+        """Whether the question for this finding may still be asked."""
         question = self.kb.question_for(finding_id)
         return question.id not in self.answered() and applies(
             self.kb, question, self.patient, self._evidence
         )
 
-    def _available(self) -> npt.NDArray[np.bool_]:
+    def available(self) -> npt.NDArray[np.bool_]:
         """Questions that may be asked now: they apply, are unanswered, and their cluster is not."""
         available = self._allowed.copy()
         answered = self.answered()
@@ -222,128 +201,9 @@ class Assessment:
     def emergency_found(self) -> bool:
         return any(rule.level.is_emergency for rule in self.fired())
 
-    def _screen_question(self) -> Question | None:
-        answered = self.answered()
-        for question_id in self.kb.policy.screen:
-            question = self.kb.question(question_id)
-            if question_id not in answered and applies(
-                self.kb, question, self.patient, self._evidence
-            ):
-                return question
-        return None
-
-    def _follow_up(self, at_least: TriageLevel | None = None) -> NextQuestion | None:
-        """A question that could complete a red-flag rule one of whose findings is present.
-
-        When a single "yes" would fire an emergency rule, that question is asked whatever the
-        posterior says; otherwise only while the rule's conditions remain plausible. With
-        `at_least`, only decisive questions for rules of that level or above are considered.
-        """
-        probabilities = self.posterior().probabilities
-        present = present_findings(self._evidence)
-        for rule in self._follow_up_rules:
-            if rule.finding_set.isdisjoint(present):
-                continue
-            if at_least is not None and rule.level < at_least:
-                continue
-            if rule_status(rule, self.patient, self._evidence, self._askable) is not None:
-                continue  # already fired, or can no longer fire
-            askable = [f for f in rule.findings if self._askable(f)]
-            decisive = [
-                f
-                for f in askable
-                if rule_fires(rule, self.patient, {**self._evidence, f: AnswerState.PRESENT})
-            ]
-            if at_least is not None and not decisive:
-                continue
-            if not (rule.level.is_emergency and decisive):
-                plausible = sum(probabilities[self.kb.condition_index[c]] for c in rule.points_to)
-                if plausible < self._follow_up_threshold(rule.level):
-                    continue
-            chosen = (decisive or askable)[0]
-            return NextQuestion(
-                self.kb.question_for(chosen), "red_flag_followup", because_of=rule.id
-            )
-        return None
-
-    def _warning_signs_of_top(self) -> NextQuestion | None:
-        """Before the interview settles on a cause, an unasked question of a rule that points to
-        it and could still fire: a clinician checks the warning signs of the working diagnosis."""
-        top = self.kb.conditions[int(np.argmax(self.posterior().probabilities))].id
-        for rule in self._follow_up_rules:
-            if top not in rule.points_to:
-                continue
-            if rule_status(rule, self.patient, self._evidence, self._askable) is not None:
-                continue  # already fired, or can no longer fire
-            askable = [f for f in rule.findings if self._askable(f)]
-            if askable:
-                return NextQuestion(
-                    self.kb.question_for(askable[0]), "red_flag_followup", because_of=rule.id
-                )
-        return None
-
-    def _exclusion_check(self) -> NextQuestion | None:
-        """An unasked `unless` finding of a fired rule that alone sets the level."""
-        fired = self.fired()
-        for rule in fired:
-            if not rule.unless:
-                continue
-            others = [other.level for other in fired if other is not rule]
-            if others and max(others) >= rule.level:
-                continue  # the level stands whatever the explanation
-            for finding_id in rule.unless:
-                if self._askable(finding_id):
-                    return NextQuestion(
-                        self.kb.question_for(finding_id), "red_flag_followup", because_of=rule.id
-                    )
-        return None
-
-    def _follow_up_threshold(self, level: TriageLevel) -> float:
-        thresholds = self.kb.policy.completion_min_probability
-        eligible = [t for rule_level, t in thresholds.items() if rule_level <= level]
-        return min(eligible) if eligible else 1.0
-
-    def _settled(self) -> bool:
-        stop = self.kb.policy.stop
-        probabilities = self.posterior().probabilities
-        top = int(np.argmax(probabilities))
-        if probabilities[top] < stop.top_probability:
-            return False
-        return all(
-            probabilities[c.index] < stop.dangerous_below
-            for c in self.kb.conditions
-            if c.index != top and c.triage_level >= stop.dangerous_level
-        )
-
     def step(self) -> tuple[NextQuestion | None, StopReason | None]:
-        exclusion = self._exclusion_check()
-        if exclusion is not None:
-            return exclusion, None
-        if self.emergency_found():
-            # An emergency ends the interview at once, except for a question whose "yes" would
-            # turn "go to the emergency department" into "call an ambulance".
-            if self.fired()[0].level < TriageLevel.CALL_AMBULANCE:
-                upgrade = self._follow_up(at_least=TriageLevel.CALL_AMBULANCE)
-                if upgrade is not None:
-                    return upgrade, None
-            return None, "emergency"
-        screen = self._screen_question()
-        if screen is not None:
-            return NextQuestion(screen, "screen"), None
-        follow_up = self._follow_up()
-        if follow_up is not None:
-            return follow_up, None
-        if self.questions_answered >= self.kb.policy.stop.max_questions:
-            return None, "question_limit"
-        if self._settled():
-            check = self._warning_signs_of_top()
-            if check is not None:
-                return check, None
-            return None, "settled"
-        best = best_question(self.kb, self.posterior().probabilities, self._available())
-        if best is None or best[1] < self.kb.policy.stop.min_gain:
-            return None, "no_informative_question"
-        return NextQuestion(self.kb.questions[best[0]], "information", gain=best[1]), None
+        """The next question and why, or None and the reason the interview stops."""
+        return next_step(self)
 
     def next_question(self) -> NextQuestion | None:
         """The question to ask next, or None when the interview should stop."""

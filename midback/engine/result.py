@@ -15,7 +15,8 @@ NOTABLE = 1.25
 """An answer is listed as raising (or lowering) a condition when it changes its odds by this factor."""
 
 if TYPE_CHECKING:
-    from midback.engine.assessment import Assessment, NextQuestion
+    from midback.engine.assessment import Assessment
+    from midback.engine.interview import NextQuestion
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from midback.engine.assessment import NextQuestion
+from midback.engine.interview import NextQuestion
 from midback.knowledge.model import KnowledgeBase
 
 

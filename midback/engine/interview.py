@@ -1,0 +1,173 @@
+"""The interview policy: which question to ask next, and when to stop.
+
+First the emergency screen (triage.yaml `screen`); then any unasked explanation (`unless`) of a
+red-flag rule that alone sets the level; then follow-up of any red flag that one more answer
+could complete; then the most informative question, until the stop rule says the picture is
+settled, after the warning signs of the leading cause have been asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from midback.domain import AnswerState, TriageLevel
+from midback.engine.evidence import applies
+from midback.engine.questions import best_question
+from midback.engine.red_flags import present_findings, rule_fires, rule_status
+from midback.knowledge.model import KnowledgeBase, Question, RedFlagRule
+
+if TYPE_CHECKING:
+    from midback.engine.assessment import Assessment
+
+Phase = Literal["screen", "red_flag_followup", "information"]
+StopReason = Literal["emergency", "settled", "no_informative_question", "question_limit"]
+
+
+@dataclass(frozen=True)
+class NextQuestion:
+    question: Question
+    phase: Phase
+    gain: float | None = None
+    because_of: str | None = None
+    """For a red-flag follow-up: the rule it could complete or explain away."""
+
+
+@cache
+def plan(kb: KnowledgeBase) -> tuple[list[RedFlagRule], list[Question]]:
+    """Per knowledge base, once: the rules to follow up (most urgent first) and the questions
+    whose availability depends on other answers."""
+    rules = sorted(
+        (r for r in kb.red_flags if r.level >= kb.policy.completion_level),
+        key=lambda r: -r.level.rank,
+    )
+    conditional = [q for q in kb.questions if q.cluster is not None or q.applies.requires]
+    return rules, conditional
+
+
+def _screen_question(a: Assessment) -> Question | None:
+    answered = a.answered()
+    for question_id in a.kb.policy.screen:
+        question = a.kb.question(question_id)
+        if question_id not in answered and applies(a.kb, question, a.patient, a.answers):
+            return question
+    return None
+
+
+def _follow_up(a: Assessment, at_least: TriageLevel | None = None) -> NextQuestion | None:
+    """A question that could complete a red-flag rule one of whose findings is present.
+
+    When a single "yes" would fire an emergency rule, that question is asked whatever the
+    posterior says; otherwise only while the rule's conditions remain plausible. With
+    `at_least`, only decisive questions for rules of that level or above are considered.
+    """
+    probabilities = a.posterior().probabilities
+    present = present_findings(a.answers)
+    for rule in plan(a.kb)[0]:
+        if rule.finding_set.isdisjoint(present):
+            continue
+        if at_least is not None and rule.level < at_least:
+            continue
+        if rule_status(rule, a.patient, a.answers, a.askable) is not None:
+            continue  # already fired, or can no longer fire
+        askable = [f for f in rule.findings if a.askable(f)]
+        decisive = [
+            f for f in askable if rule_fires(rule, a.patient, {**a.answers, f: AnswerState.PRESENT})
+        ]
+        if at_least is not None and not decisive:
+            continue
+        if not (rule.level.is_emergency and decisive):
+            plausible = sum(probabilities[a.kb.condition_index[c]] for c in rule.points_to)
+            if plausible < _follow_up_threshold(a.kb, rule.level):
+                continue
+        chosen = (decisive or askable)[0]
+        return NextQuestion(a.kb.question_for(chosen), "red_flag_followup", because_of=rule.id)
+    return None
+
+
+def _warning_signs_of_top(a: Assessment) -> NextQuestion | None:
+    """Before the interview settles on a cause, an unasked question of a rule that points to
+    it and could still fire: a clinician checks the warning signs of the working diagnosis."""
+    top = a.kb.conditions[int(np.argmax(a.posterior().probabilities))].id
+    for rule in plan(a.kb)[0]:
+        if top not in rule.points_to:
+            continue
+        if rule_status(rule, a.patient, a.answers, a.askable) is not None:
+            continue  # already fired, or can no longer fire
+        askable = [f for f in rule.findings if a.askable(f)]
+        if askable:
+            return NextQuestion(
+                a.kb.question_for(askable[0]), "red_flag_followup", because_of=rule.id
+            )
+    return None
+
+
+def _exclusion_check(a: Assessment) -> NextQuestion | None:
+    """An unasked `unless` finding of a fired rule that alone sets the level."""
+    fired = a.fired()
+    for rule in fired:
+        if not rule.unless:
+            continue
+        others = [other.level for other in fired if other is not rule]
+        if others and max(others) >= rule.level:
+            continue  # the level stands whatever the explanation
+        for finding_id in rule.unless:
+            if a.askable(finding_id):
+                return NextQuestion(
+                    a.kb.question_for(finding_id), "red_flag_followup", because_of=rule.id
+                )
+    return None
+
+
+def _follow_up_threshold(kb: KnowledgeBase, level: TriageLevel) -> float:
+    thresholds = kb.policy.completion_min_probability
+    eligible = [t for rule_level, t in thresholds.items() if rule_level <= level]
+    return min(eligible) if eligible else 1.0
+
+
+def _settled(a: Assessment) -> bool:
+    stop = a.kb.policy.stop
+    probabilities = a.posterior().probabilities
+    top = int(np.argmax(probabilities))
+    if probabilities[top] < stop.top_probability:
+        return False
+    return all(
+        probabilities[c.index] < stop.dangerous_below
+        for c in a.kb.conditions
+        if c.index != top and c.triage_level >= stop.dangerous_level
+    )
+
+
+def next_step(a: Assessment) -> tuple[NextQuestion | None, StopReason | None]:
+    """The next question and why, or None and the reason the interview stops."""
+    exclusion = _exclusion_check(a)
+    if exclusion is not None:
+        return exclusion, None
+    if a.emergency_found():
+        # An emergency ends the interview at once, except for a question whose "yes" would
+        # turn "go to the emergency department" into "call an ambulance".
+        if a.fired()[0].level < TriageLevel.CALL_AMBULANCE:
+            upgrade = _follow_up(a, at_least=TriageLevel.CALL_AMBULANCE)
+            if upgrade is not None:
+                return upgrade, None
+        return None, "emergency"
+    screen = _screen_question(a)
+    if screen is not None:
+        return NextQuestion(screen, "screen"), None
+    follow_up = _follow_up(a)
+    if follow_up is not None:
+        return follow_up, None
+    if a.questions_answered >= a.kb.policy.stop.max_questions:
+        return None, "question_limit"
+    if _settled(a):
+        check = _warning_signs_of_top(a)
+        if check is not None:
+            return check, None
+        return None, "settled"
+    best = best_question(a.kb, a.posterior().probabilities, a.available())
+    if best is None or best[1] < a.kb.policy.stop.min_gain:
+        return None, "no_informative_question"
+    return NextQuestion(a.kb.questions[best[0]], "information", gain=best[1]), None
