@@ -206,7 +206,7 @@ def bench(
             "full: all facts at once."
         ),
     ] = "interview",
-    split: Annotated[str, typer.Option(help="tune, test or all.")] = "all",
+    split: Annotated[str, typer.Option(help="tune, test, holdout or all.")] = "all",
 ) -> None:
     """Measure accuracy and triage safety on clinical vignettes."""
     from midback.cli import render
@@ -215,8 +215,8 @@ def bench(
 
     if mode not in ("interview", "full"):
         raise UserError(f"--mode must be interview or full, not '{mode}'")
-    if split not in ("tune", "test", "all"):
-        raise UserError(f"--split must be tune, test or all, not '{split}'")
+    if split not in ("tune", "test", "holdout", "all"):
+        raise UserError(f"--split must be tune, test, holdout or all, not '{split}'")
     kb = load_knowledge()
     try:
         vignettes = load_vignettes(kb, files or None)

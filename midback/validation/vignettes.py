@@ -39,7 +39,7 @@ class Gold(_Strict):
 class Vignette(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str = Field(min_length=5)
-    split: Literal["tune", "test"]
+    split: Literal["tune", "test", "holdout"]
     source: VignetteSource
     age: int
     sex: Sex
