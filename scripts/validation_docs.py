@@ -206,6 +206,15 @@ Either the gold condition was not ranked first or the triage level was not exact
   unless an injury, strain or movement explains it (`severe_new_pain_unexplained`); it is
   written for safety, and its cost in over-triage is measured only on these vignettes, which
   have few severe same-day strains.
+- **The holdout** (31 vignettes, measured once on 23 November 2026, before any change made
+  after seeing it) scores below the test split on exact triage and on self-care: all four of
+  its self-care vignettes were sent to a doctor (one within 24 hours). Its stories are sparser
+  (median 28 questions, most answered "don't know"), so the uncertainty floor and the
+  escalation of dangerous conditions that cannot be ruled out push the level up. Three of its
+  emergencies were missed: a clot in the lung two weeks after a broken arm, told as flank pain
+  on breathing, and a kidney stone and a kidney infection whose writers chose the emergency
+  department because the pain was not controlled or the person kept vomiting. Those two are
+  warning signs in the condition files but not yet findings the interview can ask about.
 - In interview mode an emergency red flag ends the interview at once, so that the person is
   sent on without delay; the ranking of causes then rests on the few answers given so far. Of
   the tune vignettes whose full facts rank the gold condition first but whose interview does
