@@ -15,8 +15,11 @@ from midback.validation.benchmark import BenchmarkReport
 
 ROOT = Path(__file__).resolve().parent.parent
 HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026, after all the changes above, by
-  writers who were not shown midback's answers; they were measured once, when they were
-  added, and nothing has been tuned on them. Their figures are the cleanest estimate here.
+  writers who were not shown midback's answers. First measured on 23 November 2026, before
+  any change made after seeing them (interview mode: top-1 51.6%, top-3 80.6%, exact triage
+  54.8%, safe triage 90.3%, 3 of 14 emergencies below the emergency department). Their figures
+  are the cleanest estimate here; any later change prompted by their failures must be listed
+  in this section, and so far there is none.
 """
 TARGETS = {"top1": 0.80, "top3": 0.95, "exact_triage": 0.85, "safe_triage": 1.0}
 
