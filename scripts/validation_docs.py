@@ -18,8 +18,12 @@ HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026, after a
   writers who were not shown midback's answers. First measured on 23 November 2026, before
   any change made after seeing them (interview mode: top-1 51.6%, top-3 80.6%, exact triage
   54.8%, safe triage 90.3%, 3 of 14 emergencies below the emergency department). Their figures
-  are the cleanest estimate here; any later change prompted by their failures must be listed
-  in this section, and so far there is none.
+  are the cleanest estimate here; any later change prompted by their failures is listed here:
+  - 23 November 2026: two findings the interview can ask about, "painkillers have not helped
+    at all" and "vomiting so that fluids do not stay down", each with an emergency rule taken
+    from the renal colic and kidney infection guidance (`kidney_pain_uncontrolled`,
+    `cannot_keep_fluids_down`). The holdout's kidney-stone and kidney-infection failures
+    prompted them; both are warning signs the condition files already listed.
 """
 TARGETS = {"top1": 0.80, "top3": 0.95, "exact_triage": 0.85, "safe_triage": 1.0}
 
@@ -216,8 +220,9 @@ Either the gold condition was not ranked first or the triage level was not exact
   escalation of dangerous conditions that cannot be ruled out push the level up. Three of its
   emergencies were missed: a clot in the lung two weeks after a broken arm, told as flank pain
   on breathing, and a kidney stone and a kidney infection whose writers chose the emergency
-  department because the pain was not controlled or the person kept vomiting. Those two are
-  warning signs in the condition files but not yet findings the interview can ask about.
+  department because the pain was not controlled or the person kept vomiting. Those two were
+  warning signs in the condition files but not findings the interview could ask about; they
+  have since been added (see the holdout note in the method).
 - In interview mode an emergency red flag ends the interview at once, so that the person is
   sent on without delay; the ranking of causes then rests on the few answers given so far. Of
   the tune vignettes whose full facts rank the gold condition first but whose interview does
