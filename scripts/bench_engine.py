@@ -85,7 +85,7 @@ def measure(interviews: int, data: Path | None = None) -> dict[str, object]:
         assessment.answer(step.question.id, simulated_answer(kb, rng, 0, step.question.id))
     evidence = assessment.evidence
     log_prior = assessment._log_prior
-    available = assessment._available()
+    available = assessment.available()
 
     def core_step() -> None:
         p = posterior_from_log_prior(kb, log_prior, evidence)
