@@ -1,4 +1,4 @@
-"""The interview: screen first, follow up red flags, stop when settled, undo, save and restore."""
+"""An assessment's state: answers checked and mapped, undo, save and restore."""
 
 from __future__ import annotations
 
@@ -11,47 +11,6 @@ from midback.engine import Assessment, EvidenceError
 from midback.knowledge import KnowledgeBase
 
 MAN_40 = Patient(40, Sex.MALE)
-
-
-def test_the_emergency_screen_comes_first_in_order(small_kb: KnowledgeBase) -> None:
-    assessment = Assessment(small_kb, MAN_40)
-    first = assessment.next_question()
-    assert (first.question.id, first.phase) == ("a", "screen")
-    assessment.answer("a", "no")
-    assert assessment.next_question().question.id == "onset"
-
-
-def test_an_emergency_stops_the_interview_at_once(small_kb: KnowledgeBase) -> None:
-    assessment = Assessment(small_kb, MAN_40)
-    assessment.answer("a", "yes")
-    assessment.answer("onset", "onset_sudden")
-    assert assessment.next_question() is None
-    assert assessment.stop_reason() == "emergency"
-    assert assessment.result().triage.level.value == "call_ambulance"
-
-
-def test_a_question_that_does_not_apply_is_never_asked(small_kb: KnowledgeBase) -> None:
-    assessment = Assessment(small_kb, MAN_40)
-    asked = []
-    while (step := assessment.next_question()) is not None:
-        asked.append(step.question.id)
-        assessment.answer(step.question.id, "unknown")
-    assert "pregnant" not in asked
-    with pytest.raises(EvidenceError, match="does not apply"):
-        assessment.answer("pregnant", "no")
-
-
-def test_once_a_cluster_is_answered_its_other_questions_are_not_asked(
-    small_kb: KnowledgeBase,
-) -> None:
-    assessment = Assessment(small_kb, MAN_40)
-    for question, answer in (("a", "no"), ("onset", "onset_gradual"), ("b", "yes")):
-        assessment.answer(question, answer)
-    asked = []
-    while (step := assessment.next_question()) is not None:
-        asked.append(step.question.id)
-        assessment.answer(step.question.id, "unknown")
-    assert "c" not in asked
 
 
 def test_numbers_map_to_their_band(small_kb: KnowledgeBase) -> None:
@@ -126,113 +85,8 @@ def test_impossible_answers_are_refused_with_the_reason(
         Assessment(small_kb, MAN_40, evidence)
 
 
-def test_the_interview_stops_when_nothing_informative_is_left(small_kb: KnowledgeBase) -> None:
-    assessment = Assessment(small_kb, MAN_40)
-    for _ in range(20):
-        step = assessment.next_question()
-        if step is None:
-            break
-        assessment.answer(step.question.id, "unknown")
-    assert assessment.next_question() is None
-    assert assessment.stop_reason() in {"no_informative_question", "settled", "question_limit"}
-
-
 def test_people_under_12_are_not_assessed() -> None:
     with pytest.raises(ValueError, match="should see a doctor"):
         Patient(9, Sex.FEMALE)
     with pytest.raises(ValueError, match="not a plausible age"):
         Patient(140, Sex.FEMALE)
-
-
-def test_an_emergency_department_finding_still_asks_what_would_mean_an_ambulance(
-    kb: KnowledgeBase,
-) -> None:
-    # Chest pain that started suddenly sends to the emergency department; one more "yes"
-    # (tearing pain, sweating, breathlessness...) would mean an ambulance, so that is asked next.
-    assessment = Assessment(kb, Patient(61, Sex.MALE))
-    assessment.answer("chest_pain", "yes")
-    assessment.answer("onset", "onset_sudden")
-    step = assessment.next_question()
-    assert step is not None and step.phase == "red_flag_followup"
-    assessment.answer(
-        step.question.id, "yes" if step.question.kind == "yes_no" else step.question.findings[0]
-    )
-    result = assessment.result()
-    assert result.triage.level.value == "call_ambulance"
-    assert assessment.stop_reason() == "emergency"
-
-
-SEVERE_TODAY = [
-    Evidence("severity_severe", AnswerState.PRESENT),
-    Evidence("duration_under_1_day", AnswerState.PRESENT),
-]
-
-
-def _a_no(question) -> str:
-    """'No', or for a choice question an option that explains nothing."""
-    if question.kind == "yes_no":
-        return "no"
-    return "unknown"
-
-
-def test_before_unexplained_severe_pain_sets_the_level_its_explanations_are_asked(
-    kb: KnowledgeBase,
-) -> None:
-    # Severe pain that began today goes to the emergency department unless an injury, a strain
-    # or movement explains it; those questions are asked before the interview ends.
-    rule = next(r for r in kb.red_flags if r.id == "severe_new_pain_unexplained")
-    assessment = Assessment(kb, Patient(35, Sex.MALE), SEVERE_TODAY)
-    asked = set()
-    while (step := assessment.next_question()) is not None and step.because_of == rule.id:
-        asked.add(step.question.id)
-        assessment.answer(step.question.id, _a_no(step.question))
-    assert asked == {kb.question_for(f).id for f in rule.unless}
-    result = assessment.result()
-    assert rule.id in [r.id for r in result.triage.red_flags]
-    assert result.triage.level.value == "emergency_department"
-
-
-def test_a_strain_explains_severe_new_pain_away(kb: KnowledgeBase) -> None:
-    assessment = Assessment(kb, Patient(35, Sex.MALE), SEVERE_TODAY)
-    step = assessment.next_question()
-    assert step is not None and step.because_of == "severe_new_pain_unexplained"
-    assessment.add("lifting_trigger", AnswerState.PRESENT)
-    assert "severe_new_pain_unexplained" not in [r.id for r in assessment.fired()]
-    follow = assessment.next_question()
-    assert follow is None or follow.because_of != "severe_new_pain_unexplained"
-
-
-def test_no_explanation_is_asked_when_another_rule_already_sets_the_level(
-    kb: KnowledgeBase,
-) -> None:
-    evidence = [*SEVERE_TODAY, Evidence("character_tearing", AnswerState.PRESENT)]
-    assessment = Assessment(kb, Patient(60, Sex.MALE), evidence)
-    assessment.add("onset_sudden", AnswerState.PRESENT)
-    assert assessment.result().triage.level.value == "call_ambulance"
-    step = assessment.next_question()
-    assert step is None or step.because_of != "severe_new_pain_unexplained"
-
-
-def test_before_settling_on_a_cause_its_warning_signs_are_asked(kb: KnowledgeBase) -> None:
-    # Classic renal colic settles on a kidney stone; before stopping, the interview checks the
-    # warning signs of that cause (here: severe pain that began today), as a clinician would.
-    story = (
-        "location_lower_ribs_flank",
-        "pain_to_groin",
-        "character_colicky",
-        "restless_with_pain",
-    )
-    assessment = Assessment(
-        kb, Patient(29, Sex.MALE), [Evidence(f, AnswerState.PRESENT) for f in story]
-    )
-    while (step := assessment.next_question()) is not None and step.question.id != "severity":
-        assessment.answer(step.question.id, _a_no(step.question))
-    assert step is not None
-    assert step.because_of == "severe_new_pain_unexplained"
-    assert assessment.posterior().top()[0] == "kidney_stone"
-    assert "kidney_stone" in next(r.points_to for r in kb.red_flags if r.id == step.because_of)
-    assessment.answer("severity", 9)
-    assessment.answer("duration", "duration_under_1_day")
-    while (step := assessment.next_question()) is not None:
-        assessment.answer(step.question.id, _a_no(step.question))
-    assert assessment.result().triage.level.value == "emergency_department"
