@@ -3,7 +3,9 @@
 First the emergency screen (triage.yaml `screen`); then any unasked explanation (`unless`) of a
 red-flag rule that alone sets the level; then follow-up of any red flag that one more answer
 could complete; then the most informative question, until the stop rule says the picture is
-settled, after the warning signs of the leading cause have been asked.
+settled, no question is informative enough, or the question limit is reached. Before it stops,
+it asks the warning signs of the leading cause, and any question whose "yes" alone would fire an
+emergency rule for another cause still in play.
 """
 
 from __future__ import annotations
@@ -88,16 +90,34 @@ def _follow_up(a: Assessment, at_least: TriageLevel | None = None) -> NextQuesti
     return None
 
 
-def _warning_signs_of_top(a: Assessment) -> NextQuestion | None:
-    """Before the interview settles on a cause, an unasked question of a rule that points to
-    it and could still fire: a clinician checks the warning signs of the working diagnosis."""
-    top = a.kb.conditions[int(np.argmax(a.posterior().probabilities))].id
+def _warning_signs(a: Assessment) -> NextQuestion | None:
+    """Before the interview stops, an unasked warning sign of a cause still in play.
+
+    For the leading cause, any unasked finding of a rule that points to it and could still
+    fire: a clinician checks the warning signs of the working diagnosis. For any other cause
+    at or above `stop.warning_signs_min_probability`, a question whose "yes" alone would fire
+    an emergency rule that points to it (black stools with stomach pain, say).
+    """
+    probabilities = a.posterior().probabilities
+    top = a.kb.conditions[int(np.argmax(probabilities))].id
+    threshold = a.kb.policy.stop.warning_signs_min_probability
     for rule in plan(a.kb)[0]:
-        if top not in rule.points_to:
-            continue
+        leading = top in rule.points_to
+        if not leading:
+            if not rule.level.is_emergency:
+                continue
+            in_play = (probabilities[a.kb.condition_index[c]] >= threshold for c in rule.points_to)
+            if not any(in_play):
+                continue
         if rule_status(rule, a.patient, a.answers, a.askable) is not None:
             continue  # already fired, or can no longer fire
         askable = [f for f in rule.findings if a.askable(f)]
+        if not leading:
+            askable = [
+                f
+                for f in askable
+                if rule_fires(rule, a.patient, {**a.answers, f: AnswerState.PRESENT})
+            ]
         if askable:
             return NextQuestion(
                 a.kb.question_for(askable[0]), "red_flag_followup", because_of=rule.id
@@ -160,14 +180,20 @@ def next_step(a: Assessment) -> tuple[NextQuestion | None, StopReason | None]:
     follow_up = _follow_up(a)
     if follow_up is not None:
         return follow_up, None
+    reason: StopReason | None = None
+    best: tuple[int, float] | None = None
     if a.questions_answered >= a.kb.policy.stop.max_questions:
-        return None, "question_limit"
-    if _settled(a):
-        check = _warning_signs_of_top(a)
+        reason = "question_limit"
+    elif _settled(a):
+        reason = "settled"
+    else:
+        best = best_question(a.kb, a.posterior().probabilities, a.available())
+        if best is None or best[1] < a.kb.policy.stop.min_gain:
+            reason = "no_informative_question"
+    if reason is not None:
+        check = _warning_signs(a)
         if check is not None:
             return check, None
-        return None, "settled"
-    best = best_question(a.kb, a.posterior().probabilities, a.available())
-    if best is None or best[1] < a.kb.policy.stop.min_gain:
-        return None, "no_informative_question"
+        return None, reason
+    assert best is not None
     return NextQuestion(a.kb.questions[best[0]], "information", gain=best[1]), None

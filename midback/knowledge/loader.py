@@ -341,6 +341,7 @@ class _Loader(FindingsReader):
                 dangerous_below=item.stop.dangerous_below,
                 max_questions=item.stop.max_questions,
                 min_gain=item.stop.min_gain,
+                warning_signs_min_probability=item.stop.warning_signs_min_probability,
             ),
             uncertainty=model.UncertaintyFloor(
                 min_questions=item.uncertainty.min_questions,

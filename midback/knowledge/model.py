@@ -232,6 +232,7 @@ class StopRule:
     dangerous_below: float
     max_questions: int
     min_gain: float
+    warning_signs_min_probability: float
 
 
 @dataclass(frozen=True)

@@ -302,6 +302,7 @@ class StopRule(Strict):
     dangerous_below: Probability
     max_questions: int = Field(ge=1, le=200)
     min_gain: float = Field(ge=0.0)
+    warning_signs_min_probability: Probability
 
 
 class UncertaintyFloor(Strict):

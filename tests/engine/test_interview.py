@@ -156,3 +156,35 @@ def test_before_settling_on_a_cause_its_warning_signs_are_asked(kb: KnowledgeBas
     while (step := assessment.next_question()) is not None:
         assessment.answer(step.question.id, _a_no(step.question))
     assert assessment.result().triage.level.value == "emergency_department"
+
+
+def test_before_stopping_a_one_answer_emergency_of_a_cause_in_play_is_asked(
+    kb: KnowledgeBase,
+) -> None:
+    # Months of stomach pain after meals, and the patient cannot answer most questions: the
+    # interview runs out of questions without settling. A peptic ulcer is still in play, and one
+    # "yes" to black stools would mean the emergency department, so that is asked before it stops.
+    story = ("upper_abdominal_pain", "location_one_side", "worse_after_meals")
+    assessment = Assessment(
+        kb, Patient(55, Sex.MALE), [Evidence(f, AnswerState.PRESENT) for f in story]
+    )
+    asked = []
+    while (step := assessment.next_question()) is not None:
+        asked.append((step.question.id, step.because_of))
+        assessment.answer(step.question.id, "unknown")
+    assert ("gi_bleeding", "gut_bleeding") in asked
+    peptic_ulcer = kb.condition_index["peptic_ulcer"]
+    threshold = kb.policy.stop.warning_signs_min_probability
+    assert assessment.posterior().probabilities[peptic_ulcer] >= threshold
+
+
+def test_a_warning_sign_answered_yes_before_stopping_sets_the_level(kb: KnowledgeBase) -> None:
+    story = ("upper_abdominal_pain", "location_one_side", "worse_after_meals")
+    assessment = Assessment(
+        kb, Patient(55, Sex.MALE), [Evidence(f, AnswerState.PRESENT) for f in story]
+    )
+    while (step := assessment.next_question()) is not None:
+        answer = "yes" if step.question.id == "gi_bleeding" else "unknown"
+        assessment.answer(step.question.id, answer)
+    assert assessment.stop_reason() == "emergency"
+    assert assessment.result().triage.level.value == "emergency_department"
