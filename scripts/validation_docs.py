@@ -206,16 +206,17 @@ Either the gold condition was not ranked first or the triage level was not exact
   with no other feature; a dissection described only as chest pain going through to the back;
   a pulmonary embolism with pain that pressing reproduces). Red flags catch the typical
   presentations; the posterior is not yet sharp enough for the atypical ones.
-- The vocabulary cannot yet say some things that matter: how unwell someone feels, whether
-  chest pain is happening now or has passed, whether painkillers control the pain, or pain
-  that is only bad lying down. (Known ankylosing spondylitis, numbness in both arms and chest
-  pain now or in the last 12 hours were added in November 2026, each with a red-flag rule.)
+- The vocabulary cannot yet say some things that matter: how unwell someone feels, or pain
+  that is only bad lying down. (Known ankylosing spondylitis, numbness in both arms, chest pain
+  now or in the last 12 hours, painkillers that have not helped, vomiting so that fluids do not
+  stay down, and an older pain that suddenly got much worse within the last day were added in
+  November 2026, each used by a red-flag rule.)
 - The simulated patient answers "don't know" to anything its vignette does not state, so
   sparse vignettes often run to the 30-question limit; a real person would answer most
-  questions. Severe pain that began within the last day goes to the emergency department
-  unless an injury, strain or movement explains it (`severe_new_pain_unexplained`); it is
-  written for safety, and its cost in over-triage is measured only on these vignettes, which
-  have few severe same-day strains.
+  questions. Severe pain that began, or suddenly got much worse, within the last day goes to
+  the emergency department unless an injury, strain or movement explains it
+  (`severe_new_pain_unexplained`); it is written for safety, and its cost in over-triage is
+  measured only on these vignettes, which have few severe same-day strains or flare-ups.
 - **The holdout** (31 vignettes, measured once on 23 November 2026, before any change made
   after seeing it) scores below the test split on exact triage and on self-care: all four of
   its self-care vignettes were sent to a doctor (one within 24 hours). Its stories are sparser

@@ -122,6 +122,26 @@ def test_a_strain_explains_severe_new_pain_away(kb: KnowledgeBase) -> None:
     assert follow is None or follow.because_of != "severe_new_pain_unexplained"
 
 
+def test_an_older_pain_that_suddenly_got_much_worse_today_counts_as_new_pain(
+    kb: KnowledgeBase,
+) -> None:
+    # Weeks of a pain that came and went, and today it is suddenly much worse and severe: the
+    # pattern of unstable angina felt in the back. Unless an injury, a strain or movement
+    # explains it, that means the emergency department, as for pain that began today.
+    evidence = [
+        Evidence(f, AnswerState.PRESENT)
+        for f in ("location_between_shoulder_blades", "previous_episodes", "severity_severe")
+    ]
+    assessment = Assessment(kb, Patient(49, Sex.FEMALE), evidence)
+    assert assessment.result().triage.level.value != "emergency_department"
+    assessment.add("sudden_worsening", AnswerState.PRESENT)
+    while (step := assessment.next_question()) is not None:
+        assessment.answer(step.question.id, _a_no(step.question))
+    result = assessment.result()
+    assert "severe_new_pain_unexplained" in [r.id for r in result.triage.red_flags]
+    assert result.triage.level.value == "emergency_department"
+
+
 def test_no_explanation_is_asked_when_another_rule_already_sets_the_level(
     kb: KnowledgeBase,
 ) -> None:
