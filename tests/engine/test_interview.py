@@ -208,3 +208,21 @@ def test_a_warning_sign_answered_yes_before_stopping_sets_the_level(kb: Knowledg
         assessment.answer(step.question.id, answer)
     assert assessment.stop_reason() == "emergency"
     assert assessment.result().triage.level.value == "emergency_department"
+
+
+def test_with_a_fever_and_kidney_pain_the_signs_of_sepsis_are_asked(kb: KnowledgeBase) -> None:
+    # A kidney infection is in play; before the interview ends it asks about confusion, blotchy
+    # skin, no urine or a feeling of doom, and a "yes" means calling an ambulance.
+    story = ("location_lower_ribs_flank", "fever", "urinary_symptoms")
+    assessment = Assessment(
+        kb, Patient(30, Sex.FEMALE), [Evidence(f, AnswerState.PRESENT) for f in story]
+    )
+    asked = []
+    while (step := assessment.next_question()) is not None:
+        asked.append(step.question.id)
+        answer = "yes" if step.question.id == "sepsis_signs" else _a_no(step.question)
+        assessment.answer(step.question.id, answer)
+    assert "sepsis_signs" in asked
+    result = assessment.result()
+    assert "sepsis_or_shock_signs" in [r.id for r in result.triage.red_flags]
+    assert result.triage.level.value == "call_ambulance"
