@@ -14,11 +14,21 @@ from midback.validation import load_vignettes, run_benchmark
 from midback.validation.benchmark import BenchmarkReport
 
 ROOT = Path(__file__).resolve().parent.parent
-HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026, after all the changes above, by
-  writers who were not shown midback's answers. First measured on 23 November 2026, before
-  any change made after seeing them (interview mode: top-1 51.6%, top-3 80.6%, exact triage
-  54.8%, safe triage 90.3%, 3 of 14 emergencies below the emergency department). Their figures
-  are the cleanest estimate here; any later change prompted by their failures is listed here:
+HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026 by writers who were not shown
+  midback's answers, in two batches, each measured once when it was added, before any change
+  made after seeing it. Their figures are the cleanest estimate here.
+  - First batch (31, `holdout.yaml`), written after the changes of the first validation
+    sessions; first measured on 23 November 2026 (interview mode: top-1 51.6%, top-3 80.6%,
+    exact triage 54.8%, safe triage 90.3%, 3 of 14 emergencies below the emergency department).
+  - Second batch (30, `holdout2.yaml`), written while the warning-sign sweep, the sudden-worsening
+    finding and the sepsis rule were added, and measured after them on 23 November 2026
+    (interview mode: top-1 66.7%, top-3 80.0%, exact triage 60.0%, safe triage 96.7%, 1 of 10
+    emergencies below the emergency department, 7 of 10 self-care vignettes sent to a doctor
+    and none within 24 hours, median 14 questions; full mode: top-1 73.3%, top-3 90.0%, exact
+    triage 73.3%, safe triage 100%). Two drafts were dropped before that measurement: one cited
+    a library proxy address, and one described only low back pain, outside midback's field.
+
+  Any later change prompted by holdout failures is listed here:
   - 23 November 2026: two findings the interview can ask about, "painkillers have not helped
     at all" and "vomiting so that fluids do not stay down", each with an emergency rule taken
     from the renal colic and kidney infection guidance (`kidney_pain_uncontrolled`,
@@ -217,9 +227,13 @@ Either the gold condition was not ranked first or the triage level was not exact
   the emergency department unless an injury, strain or movement explains it
   (`severe_new_pain_unexplained`); it is written for safety, and its cost in over-triage is
   measured only on these vignettes, which have few severe same-day strains or flare-ups.
-- **The holdout** (31 vignettes, measured once on 23 November 2026, before any change made
-  after seeing it) scores below the test split on exact triage and on self-care: all four of
-  its self-care vignettes were sent to a doctor (one within 24 hours). Its stories are sparser
+- **The holdout's self-care vignettes are mostly sent to a doctor.** In the second batch, 7 of
+  its 10 self-care vignettes got "see a doctor" (none within 24 hours): their stories leave most
+  questions unanswered, so the uncertainty floor applies. This is the floor's known cost; a
+  real person would answer more of the questions.
+- **The holdout's first batch** (31 vignettes, measured once on 23 November 2026, before any
+  change made after seeing it) scores below the test split on exact triage and on self-care: all
+  four of its self-care vignettes were sent to a doctor (one within 24 hours). Its stories are sparser
   (median 28 questions, most answered "don't know"), so the uncertainty floor and the
   escalation of dangerous conditions that cannot be ruled out push the level up. Three of its
   emergencies were missed: a clot in the lung two weeks after a broken arm, told as flank pain
