@@ -173,7 +173,11 @@ a gold condition, acceptable alternatives and a gold triage level.
   asked about). The uncertainty threshold was compared on all vignettes before it was chosen on
   the tune split; the last change made no difference on the tune split at any threshold from 1%
   to 20%. None of them names a condition or a vignette, but the test figures after them are not
-  fully independent.
+  fully independent. Fifteen test vignettes (`test2.yaml`) were added on 23 November 2026, by
+  writers blind to midback's answers, to keep the test split at about a third after a second
+  tune set was added; first measured that day, after all of that day's changes (interview mode:
+  top-1 53.3%, top-3 80.0%, exact triage 46.7%, safe triage 93.3%, 1 of 3 emergencies below the
+  emergency department).
 
 {HOLDOUT_NOTE.format(n=len(holdout)) if holdout else ""}
 The suite has {len(vignettes)} vignettes ({len(holdout)} holdout, {len(test)} test,
@@ -254,6 +258,16 @@ Either the gold condition was not ranked first or the triage level was not exact
   breathlessness: rib-joint pain 54%, collapsed lung 16%), and escalation still sends him to
   the emergency department. Raising the priors of rare conditions would lift top-1 on this
   suite but make the probabilities wrong for real users; we have not done it.
+- **The second tune set** (36 vignettes, `tune2.yaml`, added on 23 November 2026 to give the
+  tune split more atypical emergencies and benign look-alikes) rests on weaker sources than the
+  rest: eight of its eleven pulmonary embolisms are patients' own accounts published by
+  blood-clot charities, and most of its look-alikes are clinic or education pages with ages
+  chosen by the writer. Its first measurement missed five of its 21 emergencies; the rule for
+  pain on breathing that began within the last day (`pleuritic_pain_today_unexplained`) was
+  chosen on the tune split after it and fixes two of them, with no self-care vignette sent
+  higher. The other three (an 82-year-old with upper-belly and back pain and nothing else, two
+  weeks of intermittent pain below the shoulder blades in a man with diabetes, and a kidney
+  infection with rigors) are listed as known misses.
 - The mechanical causes (muscle strain, joint dysfunction, postural pain, spondylosis) overlap
   and are often confused with each other; they share the same triage level and advice.
 - Most likelihoods are estimates on a documented frequency scale; only a minority have a
