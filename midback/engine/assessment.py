@@ -183,6 +183,18 @@ class Assessment:
             self.kb, question, self.patient, self._evidence
         )
 
+    def could_ask(self, finding_id: str) -> bool:
+        """Whether the question for this finding is unanswered and applies now or could apply
+        once the answers it depends on are given (rigors, asked only after chills, is still
+        open while chills is unanswered). The red-flag checks treat such a finding as open."""
+        question = self.kb.question_for(finding_id)
+        if question.id in self.answered() or not question.applies.allows(self.patient):
+            return False
+        return all(
+            self._evidence.get(required) == AnswerState.PRESENT or self.could_ask(required)
+            for required in question.applies.requires
+        )
+
     def available(self) -> npt.NDArray[np.bool_]:
         """Questions that may be asked now: they apply, are unanswered, and their cluster is not."""
         available = self._allowed.copy()

@@ -73,9 +73,11 @@ def _follow_up(a: Assessment, at_least: TriageLevel | None = None) -> NextQuesti
             continue
         if at_least is not None and rule.level < at_least:
             continue
-        if rule_status(rule, a.patient, a.answers, a.askable) is not None:
+        if rule_status(rule, a.patient, a.answers, a.could_ask) is not None:
             continue  # already fired, or can no longer fire
         askable = [f for f in rule.findings if a.askable(f)]
+        if not askable:
+            continue  # open only through a question that depends on another rule's answer
         decisive = [
             f for f in askable if rule_fires(rule, a.patient, {**a.answers, f: AnswerState.PRESENT})
         ]
@@ -109,7 +111,7 @@ def _warning_signs(a: Assessment) -> NextQuestion | None:
             in_play = (probabilities[a.kb.condition_index[c]] >= threshold for c in rule.points_to)
             if not any(in_play):
                 continue
-        if rule_status(rule, a.patient, a.answers, a.askable) is not None:
+        if rule_status(rule, a.patient, a.answers, a.could_ask) is not None:
             continue  # already fired, or can no longer fire
         askable = [f for f in rule.findings if a.askable(f)]
         if not leading:

@@ -226,3 +226,29 @@ def test_with_a_fever_and_kidney_pain_the_signs_of_sepsis_are_asked(kb: Knowledg
     result = assessment.result()
     assert "sepsis_or_shock_signs" in [r.id for r in result.triage.red_flags]
     assert result.triage.level.value == "call_ambulance"
+
+
+def test_a_kidney_infection_with_rigors_is_followed_up_through_chills(kb: KnowledgeBase) -> None:
+    # Fever and loin pain: the interview asks about chills, and then (a question that only
+    # applies after chills) about shaking fits; both "yes" is a sign of sepsis, per NICE NG111.
+    story = ("location_lower_ribs_flank", "fever")
+    assessment = Assessment(
+        kb, Patient(36, Sex.MALE), [Evidence(f, AnswerState.PRESENT) for f in story]
+    )
+    asked = []
+    while (step := assessment.next_question()) is not None:
+        asked.append(step.question.id)
+        answer = "yes" if step.question.id in {"chills", "rigors"} else _a_no(step.question)
+        assessment.answer(step.question.id, answer)
+    assert asked.index("chills") < asked.index("rigors")
+    result = assessment.result()
+    assert "kidney_infection_with_rigors" in [r.id for r in result.triage.red_flags]
+    assert result.triage.level.value == "emergency_department"
+
+
+def test_a_question_that_waits_for_another_answer_is_still_open(kb: KnowledgeBase) -> None:
+    assessment = Assessment(kb, MAN_40, [Evidence("fever", AnswerState.PRESENT)])
+    assert not assessment.askable("rigors")  # applies only once chills is "yes"
+    assert assessment.could_ask("rigors")
+    assessment.answer("chills", "no")
+    assert not assessment.could_ask("rigors")
