@@ -227,8 +227,8 @@ Either the gold condition was not ranked first or the triage level was not exact
   November 2026, each used by a red-flag rule.)
 - The simulated patient answers "don't know" to anything its vignette does not state, so
   sparse vignettes often run to the 30-question limit; a real person would answer most
-  questions. Severe pain that began, or suddenly got much worse, within the last day goes to
-  the emergency department unless an injury, strain or movement explains it
+  questions. Severe pain that came on suddenly, or began or suddenly got much worse within the
+  last day, goes to the emergency department unless an injury, strain or movement explains it
   (`severe_new_pain_unexplained`); it is written for safety, and its cost in over-triage is
   measured only on these vignettes, which have few severe same-day strains or flare-ups.
 - **The holdout's self-care vignettes are mostly sent to a doctor.** In the second batch, 7 of
@@ -269,6 +269,18 @@ Either the gold condition was not ranked first or the triage level was not exact
   after NICE NG111's referral advice) fixes a third. The other two (an 82-year-old with
   upper-belly and back pain and nothing else, and two weeks of intermittent pain below the
   shoulder blades in a man with diabetes) are listed as known misses.
+- **The third tune set** (23 vignettes, `tune3.yaml`, 24 November 2026: heart attacks and aortic
+  dissections felt in the back, and benign upper-back pain in people with heart risk factors)
+  also rests mostly on patients' published accounts and clinic pages. Its first measurement
+  missed three of its 11 ambulance cases. Two changes were chosen on the tune split after it:
+  a rule for pressing or effort-related pain spreading to the jaw or arms with or without chest
+  pain (`cardiac_type_pain_spreading`), and counting severe pain that came on suddenly at full
+  strength like severe pain that began today. Each fixed one of the three with no other tune
+  vignette's triage changed; the third (a dissection that began on bending, eased by walking
+  about, with a cough) is a known miss. Five of its eleven look-alikes were sent to the
+  emergency department or an ambulance by the chest-pain rules, which follow NICE's advice for
+  chest pain that may be cardiac; two of those stories say a heart check-up was already normal,
+  which midback cannot ask.
 - The mechanical causes (muscle strain, joint dysfunction, postural pain, spondylosis) overlap
   and are often confused with each other; they share the same triage level and advice.
 - Most likelihoods are estimates on a documented frequency scale; only a minority have a

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from midback.domain import AnswerState, Evidence, Patient, Sex
+from midback.domain import AnswerState, Evidence, Patient, Sex, TriageLevel
 from midback.engine import Assessment, EvidenceError
 from midback.knowledge import KnowledgeBase
 
@@ -252,3 +252,20 @@ def test_a_question_that_waits_for_another_answer_is_still_open(kb: KnowledgeBas
     assert assessment.could_ask("rigors")
     assessment.answer("chills", "no")
     assert not assessment.could_ask("rigors")
+
+
+def test_pressing_back_pain_spreading_to_the_jaw_is_heart_pain_until_shown_otherwise(
+    kb: KnowledgeBase,
+) -> None:
+    # Days of a mild, tight discomfort across the back that runs up into the jaw, no chest pain:
+    # the pattern of cardiac pain felt in the back goes to the emergency department.
+    story = ("character_pressure", "pain_spreads_jaw_arm", "severity_mild")
+    assessment = Assessment(
+        kb, Patient(50, Sex.MALE), [Evidence(f, AnswerState.PRESENT) for f in story]
+    )
+    assessment.add("chest_pain", AnswerState.ABSENT)
+    while (step := assessment.next_question()) is not None:
+        assessment.answer(step.question.id, _a_no(step.question))
+    result = assessment.result()
+    assert "cardiac_type_pain_spreading" in [r.id for r in result.triage.red_flags]
+    assert result.triage.level >= TriageLevel.EMERGENCY_DEPARTMENT
