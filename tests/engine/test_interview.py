@@ -178,20 +178,38 @@ def test_before_settling_on_a_cause_its_warning_signs_are_asked(kb: KnowledgeBas
     assert assessment.result().triage.level.value == "emergency_department"
 
 
+def _told(kb: KnowledgeBase, patient: Patient, *story: str) -> Assessment:
+    """An assessment that starts from what the person says first."""
+    return Assessment(kb, patient, [Evidence(f, AnswerState.PRESENT) for f in story])
+
+
+def _finish(
+    assessment: Assessment, yes: frozenset[str] = frozenset(), otherwise: str | None = None
+) -> list[tuple[str, str | None]]:
+    """Answer every remaining question, "yes" to those in `yes` and otherwise `otherwise` (by
+    default "no", or "don't know" for a choice); return (question, rule followed up) pairs."""
+    asked = []
+    while (step := assessment.next_question()) is not None:
+        asked.append((step.question.id, step.because_of))
+        answer = "yes" if step.question.id in yes else (otherwise or _a_no(step.question))
+        assessment.answer(step.question.id, answer)
+    return asked
+
+
+def _level_and_rules(assessment: Assessment) -> tuple[str, list[str]]:
+    result = assessment.result()
+    return result.triage.level.value, [r.id for r in result.triage.red_flags]
+
+
 def test_before_stopping_a_one_answer_emergency_of_a_cause_in_play_is_asked(
     kb: KnowledgeBase,
 ) -> None:
     # Months of stomach pain after meals, and the patient cannot answer most questions: the
     # interview runs out of questions without settling. A peptic ulcer is still in play, and one
     # "yes" to black stools would mean the emergency department, so that is asked before it stops.
-    story = ("upper_abdominal_pain", "location_one_side", "worse_after_meals")
-    assessment = Assessment(
-        kb, Patient(55, Sex.MALE), [Evidence(f, AnswerState.PRESENT) for f in story]
-    )
-    asked = []
-    while (step := assessment.next_question()) is not None:
-        asked.append((step.question.id, step.because_of))
-        assessment.answer(step.question.id, "unknown")
+    ulcer_story = ("upper_abdominal_pain", "location_one_side", "worse_after_meals")
+    assessment = _told(kb, Patient(55, Sex.MALE), *ulcer_story)
+    asked = _finish(assessment, otherwise="unknown")
     assert ("gi_bleeding", "gut_bleeding") in asked
     peptic_ulcer = kb.condition_index["peptic_ulcer"]
     threshold = kb.policy.stop.warning_signs_min_probability
@@ -199,51 +217,35 @@ def test_before_stopping_a_one_answer_emergency_of_a_cause_in_play_is_asked(
 
 
 def test_a_warning_sign_answered_yes_before_stopping_sets_the_level(kb: KnowledgeBase) -> None:
-    story = ("upper_abdominal_pain", "location_one_side", "worse_after_meals")
-    assessment = Assessment(
-        kb, Patient(55, Sex.MALE), [Evidence(f, AnswerState.PRESENT) for f in story]
-    )
-    while (step := assessment.next_question()) is not None:
-        answer = "yes" if step.question.id == "gi_bleeding" else "unknown"
-        assessment.answer(step.question.id, answer)
+    ulcer_story = ("upper_abdominal_pain", "location_one_side", "worse_after_meals")
+    assessment = _told(kb, Patient(55, Sex.MALE), *ulcer_story)
+    _finish(assessment, yes=frozenset({"gi_bleeding"}), otherwise="unknown")
     assert assessment.stop_reason() == "emergency"
-    assert assessment.result().triage.level.value == "emergency_department"
+    assert _level_and_rules(assessment)[0] == "emergency_department"
 
 
 def test_with_a_fever_and_kidney_pain_the_signs_of_sepsis_are_asked(kb: KnowledgeBase) -> None:
     # A kidney infection is in play; before the interview ends it asks about confusion, blotchy
     # skin, no urine or a feeling of doom, and a "yes" means calling an ambulance.
-    story = ("location_lower_ribs_flank", "fever", "urinary_symptoms")
-    assessment = Assessment(
-        kb, Patient(30, Sex.FEMALE), [Evidence(f, AnswerState.PRESENT) for f in story]
+    assessment = _told(
+        kb, Patient(30, Sex.FEMALE), "location_lower_ribs_flank", "fever", "urinary_symptoms"
     )
-    asked = []
-    while (step := assessment.next_question()) is not None:
-        asked.append(step.question.id)
-        answer = "yes" if step.question.id == "sepsis_signs" else _a_no(step.question)
-        assessment.answer(step.question.id, answer)
+    asked = [question for question, _ in _finish(assessment, yes=frozenset({"sepsis_signs"}))]
     assert "sepsis_signs" in asked
-    result = assessment.result()
-    assert "sepsis_or_shock_signs" in [r.id for r in result.triage.red_flags]
-    assert result.triage.level.value == "call_ambulance"
+    level, rules = _level_and_rules(assessment)
+    assert "sepsis_or_shock_signs" in rules
+    assert level == "call_ambulance"
 
 
 def test_a_kidney_infection_with_rigors_is_followed_up_through_chills(kb: KnowledgeBase) -> None:
     # Fever and loin pain: the interview asks about chills, and then (a question that only
     # applies after chills) about shaking fits; both "yes" is a sign of sepsis, per NICE NG111.
-    story = ("location_lower_ribs_flank", "fever")
-    assessment = Assessment(
-        kb, Patient(36, Sex.MALE), [Evidence(f, AnswerState.PRESENT) for f in story]
-    )
-    asked = []
-    while (step := assessment.next_question()) is not None:
-        asked.append(step.question.id)
-        answer = "yes" if step.question.id in {"chills", "rigors"} else _a_no(step.question)
-        assessment.answer(step.question.id, answer)
+    assessment = _told(kb, Patient(36, Sex.MALE), "location_lower_ribs_flank", "fever")
+    asked = [q for q, _ in _finish(assessment, yes=frozenset({"chills", "rigors"}))]
     assert asked.index("chills") < asked.index("rigors")
-    result = assessment.result()
-    assert "kidney_infection_with_rigors" in [r.id for r in result.triage.red_flags]
-    assert result.triage.level.value == "emergency_department"
+    level, rules = _level_and_rules(assessment)
+    assert "kidney_infection_with_rigors" in rules
+    assert level == "emergency_department"
 
 
 def test_a_question_that_waits_for_another_answer_is_still_open(kb: KnowledgeBase) -> None:
@@ -259,13 +261,11 @@ def test_pressing_back_pain_spreading_to_the_jaw_is_heart_pain_until_shown_other
 ) -> None:
     # Days of a mild, tight discomfort across the back that runs up into the jaw, no chest pain:
     # the pattern of cardiac pain felt in the back goes to the emergency department.
-    story = ("character_pressure", "pain_spreads_jaw_arm", "severity_mild")
-    assessment = Assessment(
-        kb, Patient(50, Sex.MALE), [Evidence(f, AnswerState.PRESENT) for f in story]
+    assessment = _told(
+        kb, Patient(50, Sex.MALE), "character_pressure", "pain_spreads_jaw_arm", "severity_mild"
     )
     assessment.add("chest_pain", AnswerState.ABSENT)
-    while (step := assessment.next_question()) is not None:
-        assessment.answer(step.question.id, _a_no(step.question))
-    result = assessment.result()
-    assert "cardiac_type_pain_spreading" in [r.id for r in result.triage.red_flags]
-    assert result.triage.level >= TriageLevel.EMERGENCY_DEPARTMENT
+    _finish(assessment)
+    level, rules = _level_and_rules(assessment)
+    assert "cardiac_type_pain_spreading" in rules
+    assert TriageLevel(level) >= TriageLevel.EMERGENCY_DEPARTMENT
