@@ -27,6 +27,12 @@ HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026 by write
     and none within 24 hours, median 14 questions; full mode: top-1 73.3%, top-3 90.0%, exact
     triage 73.3%, safe triage 100%). Two drafts were dropped before that measurement: one cited
     a library proxy address, and one described only low back pain, outside midback's field.
+  - Third batch (20, `holdout3.yaml`), written on 24 November 2026 while the third tune set
+    was added, and measured after the changes chosen on it (interview mode: top-1 65.0%, top-3
+    80.0%, exact triage 75.0%, safe triage 100%, 0 of 7 emergencies below the emergency
+    department, no self-care vignette sent to 24 hours or above, median 12.5 questions; full
+    mode: top-1 70.0%, top-3 90.0%, exact triage 75.0%, safe triage 100%). Many of its sources
+    are textbook or education pages.
 
   Any later change prompted by holdout failures is listed here:
   - 23 November 2026: two findings the interview can ask about, "painkillers have not helped
