@@ -15,7 +15,7 @@ from midback.validation.benchmark import BenchmarkReport
 
 ROOT = Path(__file__).resolve().parent.parent
 HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026 by writers who were not shown
-  midback's answers, in two batches, each measured once when it was added, before any change
+  midback's answers, in three batches, each measured once when it was added, before any change
   made after seeing it. Their figures are the cleanest estimate here.
   - First batch (31, `holdout.yaml`), written after the changes of the first validation
     sessions; first measured on 23 November 2026 (interview mode: top-1 51.6%, top-3 80.6%,
@@ -169,8 +169,10 @@ a gold condition, acceptable alternatives and a gold triage level.
   that an emergency vignette (gold `call_ambulance` or `emergency_department`) must be triaged
   as an emergency.
 - **Splits**: about a third of the vignettes are a locked **test** split, measured but never
-  used to tune the knowledge base; the rest are the **tune** split. The vignettes were written
-  from their sources by people who did not look at midback's answers. One caveat: three generic
+  used to tune the knowledge base; the rest are the **tune** split, to which two sets written
+  blind in November 2026 (`tune2.yaml`, `tune3.yaml`) added atypical emergencies and benign
+  look-alikes. The vignettes were written from their sources by people who did not look at
+  midback's answers. One caveat: three generic
   engine changes of November 2026 (asking the warning signs of the leading cause before the
   interview settles; the uncertainty floor for mostly "don't know" answers; and, before the
   interview stops for any reason, asking any question whose "yes" alone would fire an emergency
