@@ -242,7 +242,12 @@ Either the gold condition was not ranked first or the triage level was not exact
 - **The holdout's self-care vignettes are mostly sent to a doctor.** In the second batch, 7 of
   its 10 self-care vignettes got "see a doctor" (none within 24 hours): their stories leave most
   questions unanswered, so the uncertainty floor applies. This is the floor's known cost; a
-  real person would answer more of the questions.
+  real person would answer more of the questions. Since then a sourced change (people with a
+  collapsed lung often come a day or more after it began; RAMPP trial data) raised the chance
+  of a collapsed lung in pain that has lasted days, and one of those vignettes (rib-joint pain
+  that hurts on breathing) now gets "within 24 hours", so 2 of the holdout's 19 self-care
+  vignettes (10.5%) are sent that high, just over the 10% target. The tune split's figures did
+  not change; the sourced value was kept rather than fitted to the benchmark.
 - **The holdout's first batch** (31 vignettes, measured once on 23 November 2026, before any
   change made after seeing it) scores below the test split on exact triage and on self-care: all
   four of its self-care vignettes were sent to a doctor (one within 24 hours). Its stories are sparser
