@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from midback.domain import AnswerState
+from midback.domain import AnswerState, Evidence
 from midback.engine import Assessment
 from midback.knowledge.model import KnowledgeBase, Question
 from midback.validation.vignettes import Vignette
@@ -26,9 +26,10 @@ def simulated_answer(kb: KnowledgeBase, vignette: Vignette, question: Question) 
 
 def interview(kb: KnowledgeBase, vignette: Vignette) -> Assessment:
     """Run the interview as the vignette's patient: the complaint first, then the questions."""
-    assessment = Assessment(kb, vignette.patient)
-    for finding_id in vignette.complaint:
-        assessment.add(finding_id, AnswerState.PRESENT)
+    # The complaint is stated at once, so its order does not matter (a pregnancy finding may come
+    # before "pregnant").
+    complaint = [Evidence(f, AnswerState.PRESENT) for f in vignette.complaint]
+    assessment = Assessment(kb, vignette.patient, complaint)
     while (step := assessment.next_question()) is not None:
         assessment.answer(step.question.id, simulated_answer(kb, vignette, step.question))
     return assessment

@@ -83,6 +83,12 @@ def _check(kb: KnowledgeBase, vignette: Vignette, where: str) -> None:
         check_evidence(kb, patient, vignette.evidence)
     except EvidenceError as error:
         raise fail("present/absent", str(error)) from None
+    try:
+        check_evidence(
+            kb, patient, [e for e in vignette.evidence if e.finding in vignette.complaint]
+        )
+    except EvidenceError as error:
+        raise fail("complaint", f"said first on its own, {error}") from None
 
 
 def load_vignette_file(kb: KnowledgeBase, path: Path) -> list[Vignette]:

@@ -75,6 +75,31 @@ def test_bad_vignettes_name_the_file_vignette_and_field(
     assert message in str(error.value)
 
 
+PREGNANT = {
+    **GOOD,
+    "age": 32,
+    "sex": "female",
+    "present": ["pregnant", "pregnancy_over_20_weeks", "headache_vision"],
+    "absent": [],
+}
+
+
+def test_a_complaint_is_stated_at_once_so_its_order_does_not_matter(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # "headache_vision" only applies once "pregnant" is known; listed first, it still works.
+    story = {**PREGNANT, "complaint": ["headache_vision", "pregnant", "pregnancy_over_20_weeks"]}
+    [vignette] = load_vignettes(kb, [write(tmp_path, story)])
+    assert interview(kb, vignette).evidence["headache_vision"].value == "present"
+
+
+def test_a_complaint_that_cannot_be_said_on_its_own_is_refused(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    with pytest.raises(VignetteError, match="field 'complaint': said first on its own"):
+        load_vignettes(kb, [write(tmp_path, {**PREGNANT, "complaint": ["headache_vision"]})])
+
+
 def test_duplicate_ids_are_refused(kb: KnowledgeBase, tmp_path: Path) -> None:
     with pytest.raises(VignetteError, match="duplicate id"):
         load_vignettes(kb, [write(tmp_path, GOOD, GOOD)])
