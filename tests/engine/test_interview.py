@@ -269,3 +269,22 @@ def test_pressing_back_pain_spreading_to_the_jaw_is_heart_pain_until_shown_other
     level, rules = _level_and_rules(assessment)
     assert "cardiac_type_pain_spreading" in rules
     assert TriageLevel(level) >= TriageLevel.EMERGENCY_DEPARTMENT
+
+
+def test_mild_soreness_where_an_epidural_went_in_is_not_treated_as_infection(
+    kb: KnowledgeBase,
+) -> None:
+    # A mild ache on the spine where an epidural went in, days after an operation, with no fever:
+    # common and harmless (about 1 in 11 after an epidural). Moderate pain there is checked within
+    # a day, because a spinal infection is often present without fever.
+    after_epidural = ("location_central_spine", "recent_infection_or_procedure")
+    mild = _told(kb, Patient(44, Sex.FEMALE), *after_epidural, "severity_mild")
+    _finish(mild)
+    _, rules = _level_and_rules(mild)
+    assert "infection_risk_without_fever" not in rules
+
+    moderate = _told(kb, Patient(44, Sex.FEMALE), *after_epidural, "severity_moderate")
+    _finish(moderate)
+    level, rules = _level_and_rules(moderate)
+    assert "infection_risk_without_fever" in rules
+    assert TriageLevel(level) >= TriageLevel.SEE_DOCTOR_24H
