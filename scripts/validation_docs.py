@@ -15,7 +15,7 @@ from midback.validation.benchmark import BenchmarkReport
 
 ROOT = Path(__file__).resolve().parent.parent
 HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026 by writers who were not shown
-  midback's answers, in three batches, each measured once when it was added, before any change
+  midback's answers, in four batches, each measured once when it was added, before any change
   made after seeing it. Their figures are the cleanest estimate here.
   - First batch (31, `holdout.yaml`), written after the changes of the first validation
     sessions; first measured on 23 November 2026 (interview mode: top-1 51.6%, top-3 80.6%,
@@ -33,6 +33,15 @@ HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026 by write
     department, no self-care vignette sent to 24 hours or above, median 12.5 questions; full
     mode: top-1 70.0%, top-3 90.0%, exact triage 75.0%, safe triage 100%). Many of its sources
     are textbook or education pages.
+  - Fourth batch (20, `holdout4.yaml`), written on 24 November 2026, one vignette for each of
+    20 conditions, and measured after that day's change (interview mode: top-1 70.0%, top-3
+    85.0%, exact triage 75.0%, safe triage 100%, 0 of 7 emergencies below the emergency
+    department, none of its 6 self-care vignettes sent to 24 hours or above, median 11.5
+    questions; full mode: top-1 65.0%, top-3 95.0%, exact triage 85.0%, safe triage 100%).
+    Many of its self-care sources are patients' accounts or clinic pages. Measuring it showed a
+    fault in the benchmark, not the engine: the simulated patient stated its complaint one
+    finding at a time, so a complaint listing a pregnancy symptom before "pregnant" stopped the
+    run. The complaint is now stated at once, and the loader checks that it can be.
 
   Any later change prompted by holdout failures is listed here:
   - 23 November 2026: two findings the interview can ask about, "painkillers have not helped
@@ -170,7 +179,7 @@ a gold condition, acceptable alternatives and a gold triage level.
   as an emergency.
 - **Splits**: about a third of the vignettes are a locked **test** split, measured but never
   used to tune the knowledge base; the rest are the **tune** split, to which two sets written
-  blind in November 2026 (`tune2.yaml`, `tune3.yaml`) added atypical emergencies and benign
+  blind in November 2026 (`tune2.yaml`, `tune3.yaml`, `tune4.yaml`) added atypical emergencies and benign
   look-alikes. The vignettes were written from their sources by people who did not look at
   midback's answers. One caveat: three generic
   engine changes of November 2026 (asking the warning signs of the leading cause before the
@@ -185,7 +194,12 @@ a gold condition, acceptable alternatives and a gold triage level.
   writers blind to midback's answers, to keep the test split at about a third after a second
   tune set was added; first measured that day, after all of that day's changes (interview mode:
   top-1 53.3%, top-3 80.0%, exact triage 46.7%, safe triage 93.3%, 1 of 3 emergencies below the
-  emergency department).
+  emergency department). Ten more (`test3.yaml`, 24 November 2026, ten conditions, several
+  pitfalls) keep it at about 30% after the fourth tune set; first measured after that day's
+  change (interview mode: top-1 30.0%, top-3 60.0%, exact triage 50.0%, safe triage 100%, 0 of
+  3 emergencies below the emergency department, 1 of 4 self-care vignettes sent to 24 hours or
+  above, median 17 questions). Two drafts were dropped because their sources were already
+  used (one by a holdout vignette, one by an earlier vignette).
 
 {HOLDOUT_NOTE.format(n=len(holdout)) if holdout else ""}
 The suite has {len(vignettes)} vignettes ({len(holdout)} holdout, {len(test)} test,
@@ -245,9 +259,10 @@ Either the gold condition was not ranked first or the triage level was not exact
   real person would answer more of the questions. Since then a sourced change (people with a
   collapsed lung often come a day or more after it began; RAMPP trial data) raised the chance
   of a collapsed lung in pain that has lasted days, and one of those vignettes (rib-joint pain
-  that hurts on breathing) now gets "within 24 hours", so 2 of the holdout's 19 self-care
-  vignettes (10.5%) are sent that high, just over the 10% target. The tune split's figures did
-  not change; the sourced value was kept rather than fitted to the benchmark.
+  that hurts on breathing) now gets "within 24 hours", so 2 of the holdout's first 19
+  self-care vignettes (10.5%) were sent that high, just over the 10% target (2 of 25, 8.0%,
+  with the fourth batch, none of whose six was). The tune split's figures did not change; the
+  sourced value was kept rather than fitted to the benchmark.
 - **The holdout's first batch** (31 vignettes, measured once on 23 November 2026, before any
   change made after seeing it) scores below the test split on exact triage and on self-care: all
   four of its self-care vignettes were sent to a doctor (one within 24 hours). Its stories are sparser
@@ -271,6 +286,24 @@ Either the gold condition was not ranked first or the triage level was not exact
   breathlessness: rib-joint pain 54%, collapsed lung 16%), and escalation still sends him to
   the emergency department. Raising the priors of rare conditions would lift top-1 on this
   suite but make the probabilities wrong for real users; we have not done it.
+- **The fourth tune set** (15 vignettes, `tune4.yaml`, 24 November 2026) was written on topics
+  chosen knowing the emergencies still missed (spinal infection after a spinal procedure,
+  pulmonary embolism after surgery or a cast, kidney infection across severities, pancreatitis
+  and gallbladder disease without a known cause, and their look-alikes); 12 of 26 drafts were
+  dropped first (low-back-only stories, a diagnosis the source did not name, a source already
+  used by a test vignette, library or SEO proxy addresses, cases built from general articles).
+  Its first measurement (interview mode: top-1 40.0%, top-3 73.3%, exact triage 53.3%, safe
+  triage 93.3%, 1 of 6 emergencies below the emergency department, 2 of 3 self-care vignettes
+  sent to 24 hours or above) showed the infection-risk rule sending mild soreness where an
+  epidural or injection went in to a doctor within 24 hours. That rule now ignores mild pain
+  (about 1 in 11 people have pain at the insertion site after an epidural, most of it mild;
+  Kang et al. 2021), which sends both look-alikes to self-care in full mode (to a routine
+  appointment in interview mode, where most answers are "don't know") and changes no
+  other tune vignette. The missed emergency (a kidney infection with vomiting and shaking fits,
+  but no temperature stated) is a known miss: the rule for rigors follows NICE NG111 and needs
+  a fever. The heart attacks in older people and the spells of angina it was meant to add did
+  not survive review (no back pain in the source, proxies, or general articles), so the two
+  tune misses of that kind remain.
 - **The second tune set** (36 vignettes, `tune2.yaml`, added on 23 November 2026 to give the
   tune split more atypical emergencies and benign look-alikes) rests on weaker sources than the
   rest: eight of its eleven pulmonary embolisms are patients' own accounts published by
