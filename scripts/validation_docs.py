@@ -242,8 +242,10 @@ Either the gold condition was not ranked first or the triage level was not exact
   with no other feature; a dissection described only as chest pain going through to the back;
   a pulmonary embolism with pain that pressing reproduces). Red flags catch the typical
   presentations; the posterior is not yet sharp enough for the atypical ones.
-- The vocabulary cannot yet say some things that matter: how unwell someone feels, or pain
-  that is only bad lying down. (Known ankylosing spondylitis, numbness in both arms, chest pain
+- The vocabulary cannot yet say some things that matter: how unwell someone feels, pain
+  that is only bad lying down, or redness, swelling or discharge where a needle or an operation
+  went in (a test vignette, a spinal infection at the site of an epidural tube, is missed for
+  want of it). (Known ankylosing spondylitis, numbness in both arms, chest pain
   now or in the last 12 hours, painkillers that have not helped, vomiting so that fluids do not
   stay down, and an older pain that suddenly got much worse within the last day were added in
   November 2026, each used by a red-flag rule.)
