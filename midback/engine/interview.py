@@ -169,12 +169,16 @@ def next_step(a: Assessment) -> tuple[NextQuestion | None, StopReason | None]:
     if exclusion is not None:
         return exclusion, None
     if a.emergency_found():
-        # An emergency ends the interview at once, except for a question whose "yes" would
-        # turn "go to the emergency department" into "call an ambulance".
+        # An emergency ends the interview, except for questions whose "yes" could turn "go to
+        # the emergency department" into "call an ambulance": a follow-up of a rule already
+        # half met, then the rest of the emergency screen.
         if a.fired()[0].level < TriageLevel.CALL_AMBULANCE:
             upgrade = _follow_up(a, at_least=TriageLevel.CALL_AMBULANCE)
             if upgrade is not None:
                 return upgrade, None
+            screen = _screen_question(a)
+            if screen is not None:
+                return NextQuestion(screen, "screen"), None
         return None, "emergency"
     screen = _screen_question(a)
     if screen is not None:

@@ -239,12 +239,25 @@ def test_with_a_fever_and_kidney_pain_the_signs_of_sepsis_are_asked(kb: Knowledg
 
 def test_a_kidney_infection_with_rigors_is_followed_up_through_chills(kb: KnowledgeBase) -> None:
     # Fever and loin pain: the interview asks about chills, and then (a question that only
-    # applies after chills) about shaking fits; both "yes" is a sign of sepsis, per NICE NG111.
+    # applies after chills) about shaking fits; both "yes" is a sign of sepsis (UK Sepsis Trust,
+    # NICE NG111), and shaking chills make a bloodstream infection far more likely.
     assessment = _told(kb, Patient(36, Sex.MALE), "location_lower_ribs_flank", "fever")
     asked = [q for q, _ in _finish(assessment, yes=frozenset({"chills", "rigors"}))]
     assert asked.index("chills") < asked.index("rigors")
     level, rules = _level_and_rules(assessment)
-    assert "kidney_infection_with_rigors" in rules
+    assert "rigors_sign_of_sepsis" in rules
+    assert level == "emergency_department"
+
+
+def test_shaking_fits_count_when_nobody_took_a_temperature(kb: KnowledgeBase) -> None:
+    # Severe back pain with vomiting, and uncontrollable shivering, but the person does not know
+    # their temperature: rigors alone are a sign of sepsis, so the interview asks about them and
+    # sends the person to hospital rather than to a doctor tomorrow.
+    assessment = _told(kb, Patient(27, Sex.FEMALE), "severity_severe", "nausea_vomiting")
+    asked = [q for q, _ in _finish(assessment, yes=frozenset({"chills", "rigors"}))]
+    assert "rigors" in asked
+    level, rules = _level_and_rules(assessment)
+    assert "rigors_sign_of_sepsis" in rules
     assert level == "emergency_department"
 
 
@@ -288,3 +301,51 @@ def test_mild_soreness_where_an_epidural_went_in_is_not_treated_as_infection(
     level, rules = _level_and_rules(moderate)
     assert "infection_risk_without_fever" in rules
     assert TriageLevel(level) >= TriageLevel.SEE_DOCTOR_24H
+
+
+def test_after_a_spinal_procedure_the_site_is_asked_about(kb: KnowledgeBase) -> None:
+    # Mild pain on the spine where an injection went in, no fever: the interview still asks
+    # whether the site is red, swollen or leaking, and a "yes" means a same-day hospital visit,
+    # because a spinal infection after a procedure often has no fever.
+    after_injection = ("location_central_spine", "recent_infection_or_procedure", "severity_mild")
+    red_site = _told(kb, Patient(62, Sex.MALE), *after_injection)
+    asked = [q for q, _ in _finish(red_site, yes=frozenset({"procedure_site_signs"}))]
+    assert "procedure_site_signs" in asked
+    level, rules = _level_and_rules(red_site)
+    assert "procedure_site_infection" in rules
+    assert level == "emergency_department"
+
+    clean_site = _told(kb, Patient(62, Sex.MALE), *after_injection)
+    _finish(clean_site, yes=frozenset({"worse_with_movement", "pressing_reproduces"}))
+    level, rules = _level_and_rules(clean_site)
+    assert "procedure_site_infection" not in rules
+    assert TriageLevel(level) < TriageLevel.EMERGENCY_DEPARTMENT
+
+
+def test_an_older_person_with_pain_at_the_top_of_the_stomach_goes_the_same_day(
+    kb: KnowledgeBase,
+) -> None:
+    # At 82, new pain at the top of the stomach going into the back can be a heart attack, an
+    # inflamed gallbladder or pancreas, or a perforated ulcer, even with nothing else to go on.
+    assessment = _told(kb, Patient(82, Sex.FEMALE), "upper_abdominal_pain")
+    _finish(assessment, otherwise="unknown")
+    level, rules = _level_and_rules(assessment)
+    assert "older_person_upper_abdominal_pain" in rules
+    assert level == "emergency_department"
+    # Months of the same pain is not what the rule is about.
+    long_standing = _told(
+        kb, Patient(82, Sex.FEMALE), "upper_abdominal_pain", "duration_over_3_months"
+    )
+    _finish(long_standing, otherwise="unknown")
+    _, rules = _level_and_rules(long_standing)
+    assert "older_person_upper_abdominal_pain" not in rules
+
+
+def test_an_emergency_found_early_still_finishes_the_emergency_screen(kb: KnowledgeBase) -> None:
+    # The complaint alone already means the emergency department; the screen still asks about
+    # chest pain, breathlessness and fainting, because a "yes" there means an ambulance instead.
+    assessment = _told(kb, Patient(82, Sex.FEMALE), "upper_abdominal_pain")
+    asked = [q for q, _ in _finish(assessment, yes=frozenset({"fainting", "chest_pain"}))]
+    assert {"chest_pain", "shortness_of_breath", "fainting"} <= set(asked)
+    level, _ = _level_and_rules(assessment)
+    assert level == "call_ambulance"

@@ -30,10 +30,12 @@ def test_whatever_else_is_said_a_red_flag_sets_at_least_its_level(data: st.DataO
     rule_patient, needed = case_for(KB, leaves)
     if (rule_patient.age, rule_patient.sex) != (patient.age, patient.sex):
         patient = rule_patient
+    # Whatever else is said, except an explanation that the rule itself names (`unless`).
     combined = {
         f: s
         for f, s in evidence.items()
         if KB.question_for(f).id not in {KB.question_for(n).id for n in needed}
+        and not (f in rule.unless and s == AnswerState.PRESENT)
     }
     combined.update(needed)
     try:
