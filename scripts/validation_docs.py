@@ -50,8 +50,9 @@ HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026 by write
     to 24 hours or above, median 15 questions; full mode: top-1 16.7%, top-3 66.7%, exact
     triage 83.3%, safe triage 83.3%). The miss is a 45-year-old woman with severe pain at the
     top of the stomach going through to the back and nothing else stated (acute pancreatitis):
-    no rule covers severe upper-belly pain at that age without vomiting, a known cause or a
-    sudden start. It is a known miss; it will not be tuned on.
+    no rule covered severe upper-belly pain at that age without vomiting, a known cause or a
+    sudden start. It was left as a known miss; a later rule prompted by it now catches it (see
+    the list below).
 
   Any later change prompted by holdout failures is listed here:
   - 23 November 2026: two findings the interview can ask about, "painkillers have not helped
@@ -59,6 +60,18 @@ HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026 by write
     from the renal colic and kidney infection guidance (`kidney_pain_uncontrolled`,
     `cannot_keep_fluids_down`). The holdout's kidney-stone and kidney-infection failures
     prompted them; both are warning signs the condition files already listed.
+  - 24 November 2026: two emergency-department rules taken from public NHS advice for stomach
+    ache and primary-care guidance on acute pancreatitis: pain at the top of the stomach that is
+    severe or came on very suddenly and has not lasted more than six weeks
+    (`severe_upper_abdominal_pain`), and pain at the top of the stomach with sickness or
+    vomiting in someone with diabetes (`diabetes_vomiting_with_belly_pain`). Two holdout
+    pancreatitis misses prompted them (the fifth batch's 45-year-old above, and a 55-year-old
+    woman with diabetes who kept being sick); both now go to the emergency department, so the
+    holdout's emergency figures count two vignettes that are no longer unseen (4 misses before
+    the rules, 2 after). On the tune and test splits they changed no triage in interview mode;
+    in full mode a tune shingles before the rash (sudden pain at the top of the stomach) went
+    from 24 hours to the emergency department. Two pancreatitis vignettes already sent to the
+    emergency department now stop earlier and rank the gold cause one place lower.
 """
 TARGETS = {"top1": 0.80, "top3": 0.95, "exact_triage": 0.85, "safe_triage": 1.0}
 

@@ -349,3 +349,49 @@ def test_an_emergency_found_early_still_finishes_the_emergency_screen(kb: Knowle
     assert {"chest_pain", "shortness_of_breath", "fainting"} <= set(asked)
     level, _ = _level_and_rules(assessment)
     assert level == "call_ambulance"
+
+
+def test_severe_pain_at_the_top_of_the_stomach_goes_the_same_day_at_any_age(
+    kb: KnowledgeBase,
+) -> None:
+    # At 45, severe pain high in the middle of the stomach going through to the back, with
+    # nothing else known: acute pancreatitis or a perforated ulcer until shown otherwise.
+    severe = _told(kb, Patient(45, Sex.FEMALE), "upper_abdominal_pain", "severity_severe")
+    _finish(severe, otherwise="unknown")
+    level, rules = _level_and_rules(severe)
+    assert "severe_upper_abdominal_pain" in rules
+    assert level == "emergency_department"
+    # Told only of the belly pain, the interview asks how bad it is and how it began.
+    told_little = _told(kb, Patient(45, Sex.FEMALE), "upper_abdominal_pain")
+    asked = [q for q, _ in _finish(told_little, otherwise="unknown")]
+    assert {"severity", "onset"} <= set(asked)
+    # Months of the same pain is not what the rule is about.
+    long_standing = _told(
+        kb,
+        Patient(45, Sex.FEMALE),
+        "upper_abdominal_pain",
+        "severity_severe",
+        "duration_over_3_months",
+    )
+    _finish(long_standing, otherwise="unknown")
+    _, rules = _level_and_rules(long_standing)
+    assert "severe_upper_abdominal_pain" not in rules
+
+
+def test_belly_pain_with_vomiting_in_someone_with_diabetes_goes_the_same_day(
+    kb: KnowledgeBase,
+) -> None:
+    # Stomach pain with vomiting in someone with diabetes can be ketoacidosis as well as
+    # pancreatitis; the interview asks about diabetes once the person says they are being sick.
+    story = ("upper_abdominal_pain", "nausea_vomiting")
+    with_diabetes = _told(kb, Patient(55, Sex.FEMALE), *story)
+    asked = [q for q, _ in _finish(with_diabetes, yes=frozenset({"diabetes"}))]
+    assert "diabetes" in asked
+    level, rules = _level_and_rules(with_diabetes)
+    assert "diabetes_vomiting_with_belly_pain" in rules
+    assert level == "emergency_department"
+
+    without = _told(kb, Patient(55, Sex.FEMALE), *story)
+    _finish(without)
+    _, rules = _level_and_rules(without)
+    assert "diabetes_vomiting_with_belly_pain" not in rules
