@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from midback.domain import TriageLevel
@@ -32,18 +33,39 @@ def _unique(items: list[Advice]) -> tuple[Advice, ...]:
     return tuple(first.values())
 
 
-def guidance(kb: KnowledgeBase, level: TriageLevel, posterior: Posterior) -> Guidance:
-    """The advice for this triage level and differential."""
+def guidance(
+    kb: KnowledgeBase,
+    level: TriageLevel,
+    posterior: Posterior,
+    urgent_causes: Collection[str] = (),
+) -> Guidance:
+    """The advice for this triage level and differential.
+
+    `urgent_causes` are the conditions behind an emergency level (those its red flags point
+    to, or a dangerous condition too likely to ignore). At an emergency level the advice speaks
+    only of them and of likely causes that are emergencies in their own right, and offers no
+    self-care: treatment meant for a strain (manipulation, a muscle relaxant) must not read as
+    an alternative to going now.
+    """
     ranked = posterior.ranked()
     likely = [
         kb.condition(cid)
         for rank, (cid, p) in enumerate(ranked)
         if rank == 0 or (p >= PLAN_THRESHOLD and rank < 5)
     ]
-    helps = [item for condition in likely for item in condition.helps]
+    advised = likely
+    if level.is_emergency:
+        top_five = {cid for cid, _ in ranked[:5]}
+        advised = [c for c in likely if c.triage_level.is_emergency or c.id in urgent_causes]
+        advised += [
+            kb.condition(cid)
+            for cid, _ in ranked
+            if cid in urgent_causes and cid in top_five and kb.condition(cid) not in advised
+        ]
+    helps = [item for condition in advised for item in condition.helps]
     self_care = [item for item in helps if item.kind == "self_care"]
     treatments = [item for item in helps if item.kind != "self_care"]
-    not_recommended = [item for condition in likely for item in condition.does_not_help]
+    not_recommended = [item for condition in advised for item in condition.does_not_help]
     if level.is_emergency:
         self_care = []  # nothing should delay emergency care
     safety_net = list(kb.policy.safety_net)

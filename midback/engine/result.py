@@ -125,6 +125,22 @@ def reason_view(reason: TriageReason, level: TriageLevel) -> dict[str, Any]:
     }
 
 
+def urgent_causes(decision: TriageDecision) -> set[str]:
+    """The conditions behind an emergency level: what its red flags point to, or a dangerous
+    condition too likely to ignore."""
+    if not decision.level.is_emergency:
+        return set()
+    causes = {
+        cid for rule in decision.red_flags if rule.level.is_emergency for cid in rule.points_to
+    }
+    causes |= {
+        reason.condition
+        for reason in decision.reasons
+        if reason.kind == "condition" and reason.level.is_emergency and reason.condition
+    }
+    return causes
+
+
 def build_result(assessment: Assessment, top: int = 5) -> AssessmentResult:
 
     kb, patient = assessment.kb, assessment.patient
@@ -156,7 +172,7 @@ def build_result(assessment: Assessment, top: int = 5) -> AssessmentResult:
         sex=patient.sex.value,
         triage=decision,
         conditions=tuple(ranked),
-        guidance=guidance(kb, decision.level, posterior),
+        guidance=guidance(kb, decision.level, posterior, urgent_causes(decision)),
         next_question=next_question,
         stop_reason=stop_reason,
         answers=tuple((f, s.value, answer_text(kb, f, s)) for f, s in evidence.items()),
