@@ -428,17 +428,32 @@ python scripts/validation_docs.py  # regenerate this page
 """
     (ROOT / "docs" / "validation.md").write_text(text, encoding="utf-8")
     print("wrote docs/validation.md")
-    update_readme(headline(reports))
+    update_readme(headline(reports), suite_sentence(vignettes))
 
 
-def update_readme(table: str) -> None:
-    """Put the headline table into the README between its validation markers."""
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    start, end = "<!-- validation:start -->", "<!-- validation:end -->"
+def suite_sentence(vignettes: list) -> str:
+    """The README's one-line count of the suite by split."""
+    count = Counter(v.split for v in vignettes)
+    return (
+        f"The suite has {len(vignettes)} vignettes: {count['tune']} tune, {count['test']} test"
+        f" and {count['holdout']} holdout."
+    )
+
+
+def _replace_between(text: str, name: str, content: str) -> str:
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     before, rest = text.split(start, 1)
     _, after = rest.split(end, 1)
-    readme.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
+    return f"{before}{start}\n{content}\n{end}{after}"
+
+
+def update_readme(table: str, suite: str) -> None:
+    """Put the suite's size and the headline table into the README between their markers."""
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    text = _replace_between(text, "suite", suite)
+    text = _replace_between(text, "validation", table)
+    readme.write_text(text, encoding="utf-8")
     print("updated the figures in README.md")
 
 

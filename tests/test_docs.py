@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from midback.knowledge import KnowledgeBase
+from midback.validation import load_vignettes
 
 ROOT = Path(__file__).parents[1]
 HAZARD_LOG = (ROOT / "docs" / "safety" / "hazard-log.md").read_text()
@@ -48,3 +50,14 @@ def test_the_readme_shows_the_same_validation_figures_as_the_validation_page() -
     block = readme.split("<!-- validation:start -->\n", 1)[1].split("\n<!-- validation:end -->")[0]
     assert block.startswith("| measure | target |")
     assert block in (ROOT / "docs" / "validation.md").read_text()
+
+
+def test_the_readme_counts_the_suite_as_it_is(kb: KnowledgeBase) -> None:
+    readme = (ROOT / "README.md").read_text()
+    sentence = readme.split("<!-- suite:start -->\n", 1)[1].split("\n<!-- suite:end -->")[0]
+    vignettes = load_vignettes(kb)
+    splits = Counter(v.split for v in vignettes)
+    assert sentence == (
+        f"The suite has {len(vignettes)} vignettes: {splits['tune']} tune, {splits['test']} test"
+        f" and {splits['holdout']} holdout."
+    )
