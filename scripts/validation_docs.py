@@ -15,7 +15,7 @@ from midback.validation.benchmark import BenchmarkReport
 
 ROOT = Path(__file__).resolve().parent.parent
 HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026 by writers who were not shown
-  midback's answers, in five batches, each measured once when it was added, before any change
+  midback's answers, in six batches, each measured once when it was added, before any change
   made after seeing it. Their figures are the cleanest estimate here.
   - First batch (31, `holdout.yaml`), written after the changes of the first validation
     sessions; first measured on 23 November 2026 (interview mode: top-1 51.6%, top-3 80.6%,
@@ -53,6 +53,21 @@ HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026 by write
     no rule covered severe upper-belly pain at that age without vomiting, a known cause or a
     sudden start. It was left as a known miss; a later rule prompted by it now catches it (see
     the list below).
+  - Sixth batch (14, `holdout6.yaml`), written on 24 November 2026, one vignette for each of
+    14 conditions (no unused kidney-infection source was found), and measured once, after that
+    day's changes (interview mode: top-1 50.0%, top-3 64.3%, exact triage 42.9%, safe triage
+    78.6%, 3 of 5 emergencies below the emergency department, none of its 4 self-care vignettes
+    sent to 24 hours or above, median 28 questions; full mode: top-1 64.3%, top-3 64.3%, exact
+    triage 71.4%, safe triage 85.7%, 2 emergencies missed). The misses: a week of constant
+    shoulder-blade ache in a 46-year-old tiler, twice called a shoulder problem, that was a heart
+    attack (a clinic blog's summary of a published case); a sudden stabbing pain in the middle
+    of the back while walking, worse on breathing and moving, in a 55-year-old with untreated
+    high blood pressure, that was an aortic intramural haematoma (sent within 24 hours: movement
+    explains the pain away for the sudden-pain rule, and no severity was given); and seven
+    months of upper back pain with night pain, evening fevers, night sweats and weight loss in a
+    21-year-old (spinal tuberculosis, sent within 24 hours; its writer called the emergency
+    department arguable). It also showed a gap in the interview: a 37-year-old who had had
+    breast cancer was never asked about a past cancer in 29 questions (see below).
 
   Any later change prompted by holdout failures is listed here:
   - 23 November 2026: two findings the interview can ask about, "painkillers have not helped
