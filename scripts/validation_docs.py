@@ -87,6 +87,19 @@ HOLDOUT_NOTE = """- **Holdout**: {n} vignettes written in November 2026 by write
     in full mode a tune shingles before the rash (sudden pain at the top of the stomach) went
     from 24 hours to the emergency department. Two pancreatitis vignettes already sent to the
     emergency department now stop earlier and rank the gold cause one place lower.
+  - 24 November 2026: every interview that does not stop for an emergency now asks about a
+    past cancer before it ends (`before_stopping` in `triage.yaml`), as a clinician asks
+    everyone with back pain (a past cancer is the strongest single clue to a spinal
+    metastasis, LR+ 23.7). The sixth batch's 37-year-old with a past breast cancer, never
+    asked it in 29 questions, prompted it. On the holdout it sends two spinal metastases and a
+    spondylosis to 24 hours (their gold level) and a desk-worker's ache from self-care to a
+    routine appointment (the story does not say whether she had cancer, and the extra "don't
+    know" tips the uncertainty floor). On the tune split it changed no triage or ranking; on
+    the test split it changed three triage levels (one self-care vignette to a routine
+    appointment by the uncertainty floor, as above; a five-week strain whose story says "never
+    had cancer" from a routine appointment to self-care; a weight-losing 69-year-old from 24
+    hours to the emergency department, because ruling out cancer left a heart cause above 5%),
+    and the median number of questions rose by one (test split 15 to 16, one over the target).
 """
 TARGETS = {"top1": 0.80, "top3": 0.95, "exact_triage": 0.85, "safe_triage": 1.0}
 

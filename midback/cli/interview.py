@@ -16,6 +16,7 @@ from midback.knowledge.model import KnowledgeBase
 PHASE_NOTE = {
     "screen": "checking for emergencies first",
     "red_flag_followup": "following up an earlier answer",
+    "red_flag_check": "checking for warning signs",
     "information": "narrowing down the cause",
 }
 

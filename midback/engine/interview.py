@@ -25,7 +25,7 @@ from midback.knowledge.model import KnowledgeBase, Question, RedFlagRule
 if TYPE_CHECKING:
     from midback.engine.assessment import Assessment
 
-Phase = Literal["screen", "red_flag_followup", "information"]
+Phase = Literal["screen", "red_flag_followup", "red_flag_check", "information"]
 StopReason = Literal["emergency", "settled", "no_informative_question", "question_limit"]
 
 
@@ -56,6 +56,18 @@ def _screen_question(a: Assessment) -> Question | None:
         question = a.kb.question(question_id)
         if question_id not in answered and applies(a.kb, question, a.patient, a.answers):
             return question
+    return None
+
+
+def _before_stopping(a: Assessment) -> NextQuestion | None:
+    """A question every interview asks before it ends (`before_stopping` in triage.yaml), if
+    it applies and has not been answered: a past cancer, say, which a clinician asks of
+    everyone with back pain however unlikely a growth seems."""
+    answered = a.answered()
+    for question_id in a.kb.policy.before_stopping:
+        question = a.kb.question(question_id)
+        if question_id not in answered and applies(a.kb, question, a.patient, a.answers):
+            return NextQuestion(question, "red_flag_check")
     return None
 
 
@@ -197,7 +209,7 @@ def next_step(a: Assessment) -> tuple[NextQuestion | None, StopReason | None]:
         if best is None or best[1] < a.kb.policy.stop.min_gain:
             reason = "no_informative_question"
     if reason is not None:
-        check = _warning_signs(a)
+        check = _before_stopping(a) or _warning_signs(a)
         if check is not None:
             return check, None
         return None, reason

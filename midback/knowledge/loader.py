@@ -317,17 +317,21 @@ class _Loader(FindingsReader):
 
     def _policy(self, question_ids: set[str]) -> model.TriagePolicy:
         item = self._mapping(self.root / "triage.yaml", schema.TriagePolicy)
-        for position, question_id in enumerate(item.screen):
-            if question_id not in question_ids:
-                raise KnowledgeError(
-                    "triage.yaml", f"unknown question '{question_id}'", field=f"screen[{position}]"
-                )
+        for field in ("screen", "before_stopping"):
+            for position, question_id in enumerate(getattr(item, field)):
+                if question_id not in question_ids:
+                    raise KnowledgeError(
+                        "triage.yaml",
+                        f"unknown question '{question_id}'",
+                        field=f"{field}[{position}]",
+                    )
         return model.TriagePolicy(
             levels={
                 level: model.LevelText(t.title, t.colour, t.icon, t.do_now)
                 for level, t in item.levels.items()
             },
             screen=item.screen,
+            before_stopping=item.before_stopping,
             escalation={
                 level: tuple((step.at, step.level) for step in steps)
                 for level, steps in item.escalation.items()

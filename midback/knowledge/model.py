@@ -246,6 +246,7 @@ class UncertaintyFloor:
 class TriagePolicy:
     levels: Mapping[TriageLevel, LevelText]
     screen: tuple[str, ...]
+    before_stopping: tuple[str, ...]
     escalation: Mapping[TriageLevel, tuple[tuple[float, TriageLevel], ...]]
     information_weights: Mapping[TriageLevel, float]
     completion_level: TriageLevel

@@ -316,6 +316,7 @@ class UncertaintyFloor(Strict):
 class TriagePolicy(Strict):
     levels: dict[TriageLevel, LevelText]
     screen: tuple[Identifier, ...] = Field(min_length=1)
+    before_stopping: tuple[Identifier, ...] = ()
     escalation: dict[TriageLevel, tuple[EscalationStep, ...]]
     information_weights: dict[TriageLevel, float]
     completion_level: TriageLevel

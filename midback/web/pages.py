@@ -18,6 +18,7 @@ router = APIRouter(include_in_schema=False)
 PHASES = {
     "screen": "Checking for emergencies first",
     "red_flag_followup": "Following up an earlier answer",
+    "red_flag_check": "Checking for warning signs",
     "information": "Narrowing down the cause",
 }
 EVIDENCE_WORDS = {

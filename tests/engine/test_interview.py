@@ -395,3 +395,20 @@ def test_belly_pain_with_vomiting_in_someone_with_diabetes_goes_the_same_day(
     _finish(without)
     _, rules = _level_and_rules(without)
     assert "diabetes_vomiting_with_belly_pain" not in rules
+
+
+def test_a_past_cancer_is_asked_before_the_interview_ends_however_unlikely_a_growth(
+    kb: KnowledgeBase,
+) -> None:
+    # A dull, severe ache in a woman of 37: a spinal metastasis is very unlikely, and no
+    # question about it is among the most informative, but a clinician asks everyone with back
+    # pain about a past cancer, the strongest single clue (LR+ 23.7, Henschke 2007).
+    had_cancer = _told(kb, Patient(37, Sex.FEMALE), "character_dull_ache", "severity_severe")
+    asked = [q for q, _ in _finish(had_cancer, yes=frozenset({"cancer_history"}))]
+    assert "cancer_history" in asked
+    level, rules = _level_and_rules(had_cancer)
+    assert "cancer_history" in rules
+    assert TriageLevel(level) >= TriageLevel.SEE_DOCTOR_24H
+    # Told "don't know" to everything else, it is still asked.
+    unsure = _told(kb, Patient(37, Sex.FEMALE), "character_dull_ache", "severity_severe")
+    assert "cancer_history" in [q for q, _ in _finish(unsure, otherwise="unknown")]

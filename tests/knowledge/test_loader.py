@@ -115,6 +115,13 @@ def test_a_red_flag_explained_away_by_an_unknown_finding(small_kb_copy: Path) ->
     assert (error.value.entry, error.value.field) == ("b_alone", "unless")
 
 
+def test_a_question_to_ask_before_stopping_that_does_not_exist(small_kb_copy: Path) -> None:
+    edit_yaml(small_kb_copy / "triage.yaml", lambda d: d.update(before_stopping=["a", "zzz"]))
+    with pytest.raises(KnowledgeError, match="unknown question 'zzz'") as error:
+        load(small_kb_copy)
+    assert (error.value.file, error.value.field) == ("triage.yaml", "before_stopping[1]")
+
+
 def test_a_red_flag_without_sources(small_kb_copy: Path) -> None:
     edit_yaml(small_kb_copy / "red_flags.yaml", lambda d: d[1].update(sources=[]))
     with pytest.raises(KnowledgeError) as error:
