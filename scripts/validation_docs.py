@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from midback.domain import TriageLevel
 from midback.knowledge import load_knowledge
 from midback.validation import load_vignettes, run_benchmark
-from midback.validation.benchmark import BenchmarkReport
+from midback.validation.benchmark import SET_BY, BenchmarkReport
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Environment(
@@ -82,6 +82,28 @@ def by_level(report: BenchmarkReport) -> str:
     return "\n".join(lines)
 
 
+def set_by(reports: dict[str, BenchmarkReport]) -> str:
+    """Per split, what set the level of the vignettes triaged above or below gold."""
+    names = list(reports)
+    figures = {name: reports[name].figures() for name in names}
+    lines = [
+        "| set by | " + " | ".join(f"{n}: over / under" for n in names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for kind, label in SET_BY.items():
+        cells = [
+            f"{figures[n]['over_triage_set_by'][kind]} / {figures[n]['under_triage_set_by'][kind]}"
+            for n in names
+        ]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines.append(
+        '| median share of questions answered "don\'t know" | '
+        + " | ".join(pct(figures[n]["dont_know_median"]) for n in names)
+        + " |"
+    )
+    return "\n".join(lines)
+
+
 def per_condition(report: BenchmarkReport) -> str:
     lines = [
         "| condition | vignettes | top-1 | top-3 | exact triage | safe triage |",
@@ -140,6 +162,7 @@ def main() -> None:
         level_split="holdout" if holdout else "test",
         levels_split=by_level(reports["holdout, interview" if holdout else "test, interview"]),
         levels_all=by_level(everything),
+        set_by=set_by({n: r for n, r in reports.items() if n.endswith("interview")}),
         per_condition=per_condition(everything),
         confusions=confusions or "None.",
         failures=failures(everything),

@@ -13,7 +13,7 @@ from midback.engine.explain import describe
 from midback.engine.result import AssessmentResult
 from midback.knowledge.model import KnowledgeBase
 from midback.knowledge.views import condition_view, finding_view
-from midback.validation.benchmark import BenchmarkReport
+from midback.validation.benchmark import SET_BY, BenchmarkReport
 
 EVIDENCE_WORDS = {
     "guideline_recommends": "recommended by guidelines",
@@ -180,7 +180,9 @@ def benchmark(console: Console, report: BenchmarkReport, split: str) -> None:
         ),
         (
             "questions asked (median / 90th pct)",
-            f"{f['questions_median']} / {f['questions_p90']}" if f["mode"] == "interview" else "-",
+            f"{f['questions_median']:g} / {f['questions_p90']:.1f}"
+            if f["mode"] == "interview"
+            else "-",
             "median <= 15",
         ),
     ]
@@ -199,6 +201,18 @@ def benchmark(console: Console, report: BenchmarkReport, split: str) -> None:
             _pct(row["over_triage"]),
         )
     console.print(levels)
+    causes = Table(title="What set the level when it differed from gold")
+    for column in ("set by", "over-triaged", "under-triaged"):
+        causes.add_column(column)
+    for kind, label in SET_BY.items():
+        causes.add_row(
+            label, str(f["over_triage_set_by"][kind]), str(f["under_triage_set_by"][kind])
+        )
+    console.print(causes)
+    if f["dont_know_median"] is not None:
+        console.print(
+            f'Median share of questions answered "don\'t know": {f["dont_know_median"]:.0%}'
+        )
     confusions = report.confusions()
     if confusions:
         console.print("[bold]Most frequent mix-ups[/bold] (gold -> ranked first)")

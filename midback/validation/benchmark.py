@@ -13,11 +13,20 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from midback.domain import TriageLevel
+from midback.engine.triage import answer_counts
 from midback.knowledge.model import KnowledgeBase
 from midback.validation.patient import all_facts, interview
 from midback.validation.vignettes import Vignette
 
 Mode = Literal["interview", "full"]
+SetBy = Literal["red_flag", "condition", "uncertainty", "reassurance"]
+SET_BY: dict[SetBy, str] = {
+    "red_flag": "a red-flag rule",
+    "condition": "a dangerous condition too likely to ignore",
+    "uncertainty": 'the uncertainty floor (mostly "don\'t know")',
+    "reassurance": "nothing (no warning sign, no escalation)",
+}
+"""What can set a triage level, the most specific first, in words for reports."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,10 @@ class VignetteOutcome:
     questions: int
     red_flags: tuple[str, ...]
     stop_reason: str | None
+    set_by: SetBy
+    """The most specific kind of reason at the level given (see SET_BY)."""
+    dont_know: float
+    """The share of the questions answered that got only "don't know"."""
 
     @property
     def gold_rank(self) -> int | None:
@@ -78,6 +91,8 @@ def run_vignette(kb: KnowledgeBase, vignette: Vignette, mode: Mode) -> VignetteO
     assessment = interview(kb, vignette) if mode == "interview" else all_facts(kb, vignette)
     result = assessment.result(top=len(kb.conditions))
     asked = assessment.questions_answered - (len(vignette.complaint) if mode == "interview" else 0)
+    deciding = {reason.kind for reason in result.triage.deciding_reasons}
+    answered, unknown = answer_counts(kb, assessment.answers)
     return VignetteOutcome(
         vignette=vignette,
         ranked=tuple((c.id, c.probability) for c in result.conditions),
@@ -85,6 +100,8 @@ def run_vignette(kb: KnowledgeBase, vignette: Vignette, mode: Mode) -> VignetteO
         questions=asked if mode == "interview" else 0,
         red_flags=tuple(rule.id for rule in result.triage.red_flags),
         stop_reason=result.stop_reason,
+        set_by=next(kind for kind in SET_BY if kind in deciding),
+        dont_know=unknown / answered if answered else 0.0,
     )
 
 
@@ -114,6 +131,8 @@ class BenchmarkReport:
             }
         self_care = [x for x in o if x.vignette.gold.triage == TriageLevel.SELF_CARE]
         questions = [x.questions for x in o]
+        over = Counter(x.set_by for x in o if x.over_triaged)
+        under = Counter(x.set_by for x in o if x.under_triaged)
         asked = bool(questions) and self.mode == "interview"
         return {
             "mode": self.mode,
@@ -130,6 +149,9 @@ class BenchmarkReport:
             "by_gold_level": by_level,
             "questions_median": statistics.median(questions) if asked else None,
             "questions_p90": _percentile(questions, 0.9) if asked else None,
+            "dont_know_median": statistics.median(x.dont_know for x in o) if asked else None,
+            "over_triage_set_by": {kind: over[kind] for kind in SET_BY},
+            "under_triage_set_by": {kind: under[kind] for kind in SET_BY},
         }
 
     def confusions(self, limit: int = 10) -> list[tuple[str, str, int]]:
@@ -174,6 +196,8 @@ class BenchmarkReport:
                     "triage": x.triage.value,
                     "questions": x.questions,
                     "red_flags": list(x.red_flags),
+                    "triage_set_by": x.set_by,
+                    "dont_know": round(x.dont_know, 3),
                 }
                 for x in self.failures()
             ],

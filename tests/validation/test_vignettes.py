@@ -10,7 +10,7 @@ import yaml
 from midback.domain import TriageLevel
 from midback.knowledge import KnowledgeBase
 from midback.validation import VignetteError, load_vignettes
-from midback.validation.benchmark import VignetteOutcome, run_vignette
+from midback.validation.benchmark import VignetteOutcome, run_benchmark, run_vignette
 from midback.validation.patient import interview, simulated_answer
 
 GOOD = {
@@ -132,7 +132,9 @@ def outcome(kb: KnowledgeBase, gold: str, said: str, tmp_path: Path) -> Vignette
     [vignette] = load_vignettes(
         kb, [write(tmp_path, {**GOOD, "gold": {"condition": "aortic_dissection", "triage": gold}})]
     )
-    return VignetteOutcome(vignette, (("aortic_dissection", 0.9),), TriageLevel(said), 3, (), None)
+    return VignetteOutcome(
+        vignette, (("aortic_dissection", 0.9),), TriageLevel(said), 3, (), None, "red_flag", 0.5
+    )
 
 
 @pytest.mark.parametrize(
@@ -151,3 +153,37 @@ def test_safe_triage_follows_the_audit_definition(
     kb: KnowledgeBase, tmp_path: Path, gold: str, said: str, safe: bool
 ) -> None:
     assert outcome(kb, gold, said, tmp_path).safe_triage is safe
+
+
+SPARSE_ACHE = {
+    **GOOD,
+    "id": "sparse_ache",
+    "title": "A mild ache and little else",
+    "age": 35,
+    "sex": "female",
+    "story": "I've had a mild dull ache in my upper back for a few days.",
+    "complaint": ["location_central_spine"],
+    "present": ["location_central_spine", "severity_mild", "character_dull_ache"],
+    "absent": [],
+    "gold": {"condition": "postural_pain", "triage": "self_care"},
+}
+
+
+def test_the_report_says_what_set_each_level(kb: KnowledgeBase, tmp_path: Path) -> None:
+    dissection, sparse = load_vignettes(kb, [write(tmp_path, GOOD, SPARSE_ACHE)])
+    assert run_vignette(kb, dissection, "interview").set_by == "red_flag"
+    # The simulated patient can only say "don't know" to almost everything it is asked, so
+    # the result cannot reassure: the uncertainty floor sets the level, above the gold one.
+    outcome = run_vignette(kb, sparse, "interview")
+    assert (outcome.set_by, outcome.triage) == ("uncertainty", TriageLevel.SEE_DOCTOR)
+    assert outcome.dont_know >= kb.policy.uncertainty.unknown_share
+    # With every fact given at once nothing is "don't know", and nothing warns.
+    assert run_vignette(kb, sparse, "full").set_by == "reassurance"
+    figures = run_benchmark(kb, [dissection, sparse], "interview").figures()
+    assert figures["over_triage_set_by"] == {
+        "red_flag": 0,
+        "condition": 0,
+        "uncertainty": 1,
+        "reassurance": 0,
+    }
+    assert figures["under_triage_set_by"]["red_flag"] == 0
