@@ -119,14 +119,16 @@ def per_condition(report: BenchmarkReport) -> str:
 
 def failures(report: BenchmarkReport) -> str:
     lines = [
-        "| vignette | split | gold | ranked first | gold triage | midback triage |",
-        "|---|---|---|---|---|---|",
+        "| vignette | split | gold | ranked first | gold triage | midback triage | set by |"
+        ' "don\'t know" |',
+        "|---|---|---|---|---|---|---|---|",
     ]
     for x in report.failures():
         lines.append(
             f"| {x.vignette.id} | {x.vignette.split} | {x.vignette.gold.condition} "
             f"(rank {x.gold_rank}) | {x.ranked[0][0]} ({x.ranked[0][1]:.0%}) | "
-            f"{x.vignette.gold.triage.value} | {x.triage.value} |"
+            f"{x.vignette.gold.triage.value} | {x.triage.value} | "
+            f"{x.set_by.replace('_', ' ')} | {x.dont_know:.0%} |"
         )
     return "\n".join(lines)
 
