@@ -27,6 +27,7 @@ from midback.engine.inference import Posterior, log_prior, posterior_from_log_pr
 from midback.engine.interview import NextQuestion, StopReason, next_step, plan
 from midback.engine.red_flags import fired_rules
 from midback.engine.result import AssessmentResult, build_result
+from midback.engine.triage import triage
 from midback.knowledge.model import KnowledgeBase, Question, RedFlagRule
 
 SERIAL_FORMAT = 1
@@ -170,6 +171,17 @@ class Assessment:
         if self._posterior is None:
             self._posterior = posterior_from_log_prior(self.kb, self._log_prior, self._evidence)
         return self._posterior
+
+    def level_if(self, finding_id: str, state: AnswerState) -> TriageLevel:
+        """The triage level these answers would give with one more answer (a what-if for the
+        interview policy; nothing is recorded)."""
+        evidence = {**self._evidence, finding_id: state}
+        posterior = posterior_from_log_prior(self.kb, self._log_prior, evidence)
+        return triage(self.kb, self.patient, evidence, posterior).level
+
+    def level(self) -> TriageLevel:
+        """The triage level of the answers so far."""
+        return triage(self.kb, self.patient, self._evidence, self.posterior()).level
 
     @property
     def answers(self) -> Mapping[str, AnswerState]:

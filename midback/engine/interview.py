@@ -4,8 +4,9 @@ First the emergency screen (triage.yaml `screen`); then any unasked explanation 
 red-flag rule that alone sets the level; then follow-up of any red flag that one more answer
 could complete; then the most informative question, until the stop rule says the picture is
 settled, no question is informative enough, or the question limit is reached. Before it stops,
-it asks the warning signs of the leading cause, and any question whose "yes" alone would fire an
-emergency rule for another cause still in play.
+it asks the warning signs of the leading cause, any question whose "yes" alone would fire an
+emergency rule for another cause still in play, and then any question whose "yes" alone would
+lower the level (the explanation of a lower-level rule, or a pain already diagnosed).
 """
 
 from __future__ import annotations
@@ -139,11 +140,16 @@ def _warning_signs(a: Assessment) -> NextQuestion | None:
     return None
 
 
-def _exclusion_check(a: Assessment) -> NextQuestion | None:
-    """An unasked `unless` finding of a fired rule that alone sets the level."""
+def _exclusion_check(a: Assessment, at_least: TriageLevel | None = None) -> NextQuestion | None:
+    """An unasked `unless` finding of a fired rule that alone sets the level.
+
+    With `at_least`, only for rules of that level or above: the explanation of a rule that only
+    asks for a routine appointment can wait until the interview is about to stop, so that it
+    never takes the place of a question that could find an emergency.
+    """
     fired = a.fired()
     for rule in fired:
-        if not rule.unless:
+        if not rule.unless or (at_least is not None and rule.level < at_least):
             continue
         others = [other.level for other in fired if other is not rule]
         if others and max(others) >= rule.level:
@@ -153,6 +159,21 @@ def _exclusion_check(a: Assessment) -> NextQuestion | None:
                 return NextQuestion(
                     a.kb.question_for(finding_id), "red_flag_followup", because_of=rule.id
                 )
+    return None
+
+
+def _reassurance_check(a: Assessment) -> NextQuestion | None:
+    """Before the interview stops, an unasked answer whose "yes" alone would lower the level:
+    the explanation (`unless`) of a red-flag rule that fired, or a pain a doctor has already
+    diagnosed that feels just as usual (`known_pain` in triage.yaml). Asked last, so that it
+    never takes the place of a question that could find an emergency."""
+    candidates = [f for rule in a.fired() for f in rule.unless]
+    if a.kb.policy.known_pain is not None:
+        candidates.append(a.kb.policy.known_pain.finding)
+    level = a.level()
+    for finding_id in dict.fromkeys(candidates):
+        if a.askable(finding_id) and a.level_if(finding_id, AnswerState.PRESENT) < level:
+            return NextQuestion(a.kb.question_for(finding_id), "red_flag_check")
     return None
 
 
@@ -177,7 +198,7 @@ def _settled(a: Assessment) -> bool:
 
 def next_step(a: Assessment) -> tuple[NextQuestion | None, StopReason | None]:
     """The next question and why, or None and the reason the interview stops."""
-    exclusion = _exclusion_check(a)
+    exclusion = _exclusion_check(a, at_least=a.kb.policy.completion_level)
     if exclusion is not None:
         return exclusion, None
     if a.emergency_found():
@@ -209,7 +230,7 @@ def next_step(a: Assessment) -> tuple[NextQuestion | None, StopReason | None]:
         if best is None or best[1] < a.kb.policy.stop.min_gain:
             reason = "no_informative_question"
     if reason is not None:
-        check = _before_stopping(a) or _warning_signs(a)
+        check = _before_stopping(a) or _warning_signs(a) or _reassurance_check(a)
         if check is not None:
             return check, None
         return None, reason

@@ -4,7 +4,9 @@ The level is the most urgent of (1) every red-flag rule that fires, (2) the esca
 every condition by its posterior probability (triage.yaml `escalation`): a dangerous condition
 with a small but real probability escalates, while benign possibilities add nothing, and (3)
 the uncertainty floor: when most answers were "don't know", the result cannot reassure. It is
-never below self-care.
+never below self-care. A pain a doctor has already diagnosed that feels just as usual
+(triage.yaml `known_pain`) turns off (2) for the conditions listed there, whose level is for
+the diagnosis already made, and (3); never (1).
 """
 
 from __future__ import annotations
@@ -64,6 +66,16 @@ def answer_counts(kb: KnowledgeBase, evidence: Mapping[str, AnswerState]) -> tup
     return len(states), unknown
 
 
+def known_pain(kb: KnowledgeBase, evidence: Mapping[str, AnswerState]) -> frozenset[str]:
+    """The conditions whose need for a doctor's diagnosis has been met (`known_pain` in
+    triage.yaml): those listed there, once the person says a doctor has already diagnosed this
+    pain and it feels just as usual; otherwise none."""
+    policy = kb.policy.known_pain
+    if policy is None or evidence.get(policy.finding) != AnswerState.PRESENT:
+        return frozenset()
+    return frozenset(policy.conditions)
+
+
 def triage(
     kb: KnowledgeBase, patient: Patient, evidence: Mapping[str, AnswerState], posterior: Posterior
 ) -> TriageDecision:
@@ -81,7 +93,10 @@ def triage(
                 sources=rule.sources,
             )
         )
+    known = known_pain(kb, evidence)
     for condition in kb.conditions:
+        if condition.id in known:
+            continue  # the doctor's diagnosis this condition needs has been made
         probability = float(posterior.probabilities[condition.index])
         level = escalation_level(kb, condition.triage_level, probability)
         if level == TriageLevel.SELF_CARE:
@@ -106,7 +121,7 @@ def triage(
         )
     floor = kb.policy.uncertainty
     answered, unknown = answer_counts(kb, evidence)
-    if answered >= floor.min_questions and unknown >= floor.unknown_share * answered:
+    if not known and answered >= floor.min_questions and unknown >= floor.unknown_share * answered:
         reasons.append(
             TriageReason(
                 kind="uncertainty",
@@ -120,15 +135,24 @@ def triage(
     level = reasons[0].level if reasons else TriageLevel.SELF_CARE
     if not reasons:
         top_id, top_p = posterior.top()
+        policy = kb.policy.known_pain
+        text = (
+            "A doctor has already diagnosed this pain and it feels just as usual, and there "
+            "are no warning signs in your answers: manage it as you usually do, and see your "
+            "doctor if anything new or different appears."
+            if known
+            else f"No warning signs in your answers, and the most likely cause "
+            f"({kb.condition(top_id).name}, {top_p:.0%}) usually settles with self-care."
+        )
         reasons.append(
             TriageReason(
                 kind="reassurance",
                 level=TriageLevel.SELF_CARE,
-                text=f"No warning signs in your answers, and the most likely cause "
-                f"({kb.condition(top_id).name}, {top_p:.0%}) usually settles with self-care.",
-                findings=(),
+                text=text,
+                findings=(policy.finding,) if known and policy is not None else (),
                 condition=top_id,
                 probability=top_p,
+                sources=policy.sources if known and policy is not None else (),
             )
         )
     return TriageDecision(level=level, reasons=tuple(reasons), red_flags=tuple(rules))

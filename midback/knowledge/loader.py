@@ -43,7 +43,9 @@ class _Loader(FindingsReader):
         questions, findings = self._findings(condition_index, scale, sources)
         finding_index = {finding.id: finding.index for finding in findings}
         red_flags = self._red_flags(finding_index, condition_index, sources)
-        policy = self._policy({question.id for question in questions})
+        policy = self._policy(
+            {question.id for question in questions}, finding_index, condition_index, sources
+        )
         claims = self._claims(condition_index, sources)
         return compile_knowledge(
             version=self.version(),
@@ -315,8 +317,15 @@ class _Loader(FindingsReader):
             )
         return tuple(claims)
 
-    def _policy(self, question_ids: set[str]) -> model.TriagePolicy:
+    def _policy(
+        self,
+        question_ids: set[str],
+        finding_index: dict[str, int],
+        condition_index: dict[str, int],
+        sources: dict[str, model.Source],
+    ) -> model.TriagePolicy:
         item = self._mapping(self.root / "triage.yaml", schema.TriagePolicy)
+        known_pain = self._known_pain(item.known_pain, finding_index, condition_index, sources)
         for field in ("screen", "before_stopping"):
             for position, question_id in enumerate(getattr(item, field)):
                 if question_id not in question_ids:
@@ -352,8 +361,37 @@ class _Loader(FindingsReader):
                 unknown_share=item.uncertainty.unknown_share,
                 level=item.uncertainty.level,
             ),
+            known_pain=known_pain,
             safety_net=item.safety_net,
             disclaimer=item.disclaimer,
+        )
+
+    def _known_pain(
+        self,
+        item: schema.KnownPain | None,
+        finding_index: dict[str, int],
+        condition_index: dict[str, int],
+        sources: dict[str, model.Source],
+    ) -> model.KnownPain | None:
+        if item is None:
+            return None
+        if item.finding not in finding_index:
+            raise KnowledgeError(
+                "triage.yaml", f"unknown finding '{item.finding}'", field="known_pain.finding"
+            )
+        for position, condition_id in enumerate(item.conditions):
+            if condition_id not in condition_index:
+                raise KnowledgeError(
+                    "triage.yaml",
+                    f"unknown condition '{condition_id}'",
+                    field=f"known_pain.conditions[{position}]",
+                )
+        return model.KnownPain(
+            finding=item.finding,
+            conditions=item.conditions,
+            sources=self._check_sources(
+                item.sources, sources, "triage.yaml", "known_pain", "known_pain.sources"
+            ),
         )
 
 

@@ -243,6 +243,13 @@ class UncertaintyFloor:
 
 
 @dataclass(frozen=True)
+class KnownPain:
+    finding: str
+    conditions: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TriagePolicy:
     levels: Mapping[TriageLevel, LevelText]
     screen: tuple[str, ...]
@@ -253,6 +260,7 @@ class TriagePolicy:
     completion_min_probability: Mapping[TriageLevel, float]
     stop: StopRule
     uncertainty: UncertaintyFloor
+    known_pain: KnownPain | None
     safety_net: tuple[str, ...]
     disclaimer: str
 

@@ -313,6 +313,16 @@ class UncertaintyFloor(Strict):
     level: TriageLevel
 
 
+class KnownPain(Strict):
+    """A pain a doctor has already diagnosed, felt just as usual: the level that the listed
+    conditions need (a doctor's diagnosis) has been met, and "don't know" answers do not
+    stop the result from reassuring. Red-flag rules still apply."""
+
+    finding: Identifier
+    conditions: tuple[Identifier, ...] = Field(min_length=1)
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+
+
 class TriagePolicy(Strict):
     levels: dict[TriageLevel, LevelText]
     screen: tuple[Identifier, ...] = Field(min_length=1)
@@ -323,6 +333,7 @@ class TriagePolicy(Strict):
     completion_min_probability: dict[TriageLevel, Probability]
     stop: StopRule
     uncertainty: UncertaintyFloor
+    known_pain: KnownPain | None = None
     safety_net: tuple[str, ...] = Field(min_length=1)
     disclaimer: str = Field(min_length=20)
 

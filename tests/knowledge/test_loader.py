@@ -168,3 +168,32 @@ def test_single_choice_options_are_normalised_per_condition(small_kb) -> None:
     # serious: 0.9 and 0.3 written, so 0.75 and 0.25 after normalising
     serious = small_kb.condition_index["serious"]
     assert small_kb.probability[rows[0], serious] == pytest.approx(0.75)
+
+
+@pytest.mark.parametrize(
+    ("known_pain", "message", "field"),
+    [
+        (
+            {"finding": "zzz", "conditions": ["middling"], "sources": ["Test2024"]},
+            "unknown finding 'zzz'",
+            "known_pain.finding",
+        ),
+        (
+            {"finding": "b", "conditions": ["middling", "zzz"], "sources": ["Test2024"]},
+            "unknown condition 'zzz'",
+            "known_pain.conditions[1]",
+        ),
+        (
+            {"finding": "b", "conditions": ["middling"], "sources": ["Nobody1999"]},
+            "unknown source 'Nobody1999'",
+            "known_pain.sources",
+        ),
+    ],
+)
+def test_a_known_pain_policy_must_name_real_findings_conditions_and_sources(
+    small_kb_copy: Path, known_pain: dict, message: str, field: str
+) -> None:
+    edit_yaml(small_kb_copy / "triage.yaml", lambda d: d.update(known_pain=known_pain))
+    with pytest.raises(KnowledgeError, match=message) as error:
+        load(small_kb_copy)
+    assert (error.value.file, error.value.field) == ("triage.yaml", field)
