@@ -122,6 +122,57 @@ def test_a_strain_explains_severe_new_pain_away(kb: KnowledgeBase) -> None:
     assert follow is None or follow.because_of != "severe_new_pain_unexplained"
 
 
+SUDDEN_SEVERE = [
+    Evidence("onset_sudden", AnswerState.PRESENT),
+    Evidence("severity_severe", AnswerState.PRESENT),
+]
+
+
+def _interview_saying_no(assessment: Assessment) -> list[str]:
+    asked = []
+    while (step := assessment.next_question()) is not None:
+        asked.append(step.question.id)
+        assessment.answer(step.question.id, _a_no(step.question))
+    return asked
+
+
+def test_sudden_severe_pain_with_nothing_to_explain_it_calls_an_ambulance(
+    kb: KnowledgeBase,
+) -> None:
+    # The typical start of an aortic dissection: NHS advice is to call an emergency number,
+    # not to make one's own way to hospital. Its explanations are asked first.
+    rule = next(r for r in kb.red_flags if r.id == "sudden_severe_pain_unexplained")
+    assessment = Assessment(kb, Patient(58, Sex.MALE), SUDDEN_SEVERE)
+    asked = _interview_saying_no(assessment)
+    assert {kb.question_for(f).id for f in rule.unless} <= set(asked)
+    result = assessment.result()
+    assert rule.id in [r.id for r in result.triage.red_flags]
+    assert result.triage.level.value == "call_ambulance"
+
+
+@pytest.mark.parametrize(
+    ("explanation", "level"),
+    [
+        # A strain or an injury explains it away altogether.
+        (["lifting_trigger"], None),
+        (["trauma_minor"], None),
+        # Wave-like loin pain is a kidney stone's: the emergency department, not an ambulance.
+        (["location_lower_ribs_flank", "character_colicky"], "emergency_department"),
+    ],
+)
+def test_an_explanation_of_sudden_severe_pain_takes_away_the_ambulance(
+    kb: KnowledgeBase, explanation: list[str], level: str | None
+) -> None:
+    evidence = [*SUDDEN_SEVERE, *(Evidence(f, AnswerState.PRESENT) for f in explanation)]
+    assessment = Assessment(kb, Patient(58, Sex.MALE), evidence)
+    _interview_saying_no(assessment)
+    result = assessment.result()
+    assert "sudden_severe_pain_unexplained" not in [r.id for r in result.triage.red_flags]
+    assert result.triage.level.value != "call_ambulance"
+    if level is not None:
+        assert result.triage.level.value == level
+
+
 def test_an_older_pain_that_suddenly_got_much_worse_today_counts_as_new_pain(
     kb: KnowledgeBase,
 ) -> None:
