@@ -15,7 +15,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from midback.domain import TriageLevel
 from midback.knowledge import load_knowledge
 from midback.validation import load_vignettes, run_benchmark
-from midback.validation.benchmark import SET_BY, BenchmarkReport
+from midback.validation.benchmark import SET_BY, BenchmarkReport, VignetteOutcome
+from midback.validation.precision import wilson_interval
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Environment(
@@ -66,6 +67,34 @@ def headline(reports: dict[str, BenchmarkReport]) -> str:
         "questions_p90",
         lambda v: "-" if v is None else f"{v:g}",
     )
+    return "\n".join(lines)
+
+
+PRECISION_MEASURES: list[tuple[str, str, str]] = [
+    # (label, outcome attribute, the published figure to set it against)
+    ("top-1 accuracy", "top1", "34% (symptom checkers, Semigran 2015)"),
+    ("top-3 accuracy", "top3", "82.1% (GPs), 70.5% (best app) (Gilbert 2020)"),
+    ("exact triage", "exact_triage", "57% appropriate (symptom checkers, Semigran 2015)"),
+    ("safe triage", "safe_triage", "97% (GPs, Gilbert 2020)"),
+]
+
+
+def precision(reports: dict[str, BenchmarkReport]) -> str:
+    """Each headline share with its 95% Wilson interval, beside the published comparison."""
+    names = list(reports)
+    lines = [
+        "| measure | " + " | ".join(names) + " | published |",
+        "|---|" + "---|" * (len(names) + 1),
+    ]
+
+    def cell(outcomes: list[VignetteOutcome], attribute: str) -> str:
+        hits = sum(bool(getattr(x, attribute)) for x in outcomes)
+        low, high = wilson_interval(hits, len(outcomes))
+        return f"{hits / len(outcomes):.1%} ({low:.1%} to {high:.1%})"
+
+    for label, attribute, published in PRECISION_MEASURES:
+        cells = " | ".join(cell(reports[n].outcomes, attribute) for n in names)
+        lines.append(f"| {label} | {cells} | {published} |")
     return "\n".join(lines)
 
 
@@ -161,6 +190,9 @@ def main() -> None:
         n_tune=len(tune),
         mix=mix,
         headline=headline(reports),
+        precision=precision(
+            {n: r for n, r in reports.items() if n.endswith("interview") and r.outcomes}
+        ),
         level_split="holdout" if holdout else "test",
         levels_split=by_level(reports["holdout, interview" if holdout else "test, interview"]),
         levels_all=by_level(everything),
