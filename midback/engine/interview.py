@@ -1,7 +1,8 @@
 """The interview policy: which question to ask next, and when to stop.
 
 First the emergency screen (triage.yaml `screen`); then any unasked explanation (`unless`) of a
-red-flag rule that alone sets the level; then follow-up of any red flag that one more answer
+red-flag rule that alone sets the level, unless an emergency is certain whatever is answered;
+then follow-up of any red flag that one more answer
 could complete; then the most informative question, until the stop rule says the picture is
 settled, no question is informative enough, or the question limit is reached. Before it stops,
 it asks the warning signs of the leading cause, any question whose "yes" alone would fire an
@@ -154,6 +155,13 @@ def _exclusion_check(a: Assessment, at_least: TriageLevel | None = None) -> Next
         others = [other.level for other in fired if other is not rule]
         if others and max(others) >= rule.level:
             continue  # the level stands whatever the explanation
+        settled = [
+            other.level
+            for other in fired
+            if other is not rule and not any(a.askable(f) for f in other.unless)
+        ]
+        if settled and max(settled).is_emergency:
+            continue  # an emergency whatever is answered: no questions to choose the transport
         for finding_id in rule.unless:
             if a.askable(finding_id):
                 return NextQuestion(

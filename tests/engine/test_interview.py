@@ -173,6 +173,21 @@ def test_an_explanation_of_sudden_severe_pain_takes_away_the_ambulance(
         assert result.triage.level.value == level
 
 
+def test_once_an_emergency_is_certain_no_question_asks_only_how_to_get_to_hospital(
+    kb: KnowledgeBase,
+) -> None:
+    # Weak legs send the person to the emergency department whatever else is answered; the
+    # sudden severe pain's explanations could then only turn "call an ambulance" into "go to
+    # the emergency department", so they are not asked and the ambulance stands.
+    evidence = [*SUDDEN_SEVERE, Evidence("leg_weakness", AnswerState.PRESENT)]
+    assessment = Assessment(kb, Patient(58, Sex.MALE), evidence)
+    rule = next(r for r in kb.red_flags if r.id == "sudden_severe_pain_unexplained")
+    explanations = {kb.question_for(f).id for f in rule.unless}
+    asked = _interview_saying_no(assessment)
+    assert explanations.isdisjoint(asked)
+    assert assessment.result().triage.level.value == "call_ambulance"
+
+
 def test_an_older_pain_that_suddenly_got_much_worse_today_counts_as_new_pain(
     kb: KnowledgeBase,
 ) -> None:
