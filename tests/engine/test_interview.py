@@ -478,3 +478,39 @@ def test_a_past_cancer_is_asked_before_the_interview_ends_however_unlikely_a_gro
     # Told "don't know" to everything else, it is still asked.
     unsure = _told(kb, Patient(37, Sex.FEMALE), "character_dull_ache", "severity_severe")
     assert "cancer_history" in [q for q, _ in _finish(unsure, otherwise="unknown")]
+
+
+@pytest.mark.parametrize(
+    ("story", "rule"),
+    [
+        (("chest_pain", "chest_pain_now"), "chest_pain_now_unexplained"),
+        (("worse_with_breathing",), "pleuritic_pain_today_unexplained"),
+    ],
+)
+def test_not_knowing_when_the_pain_began_does_not_take_away_an_emergency(
+    kb: KnowledgeBase, story: tuple[str, ...], rule: str
+) -> None:
+    # Chest pain right now, or pain that catches on breathing in: an emergency unless it is
+    # known to be old. Someone who cannot say how long it has lasted is sent the same day,
+    # not reassured; how long it has lasted is asked as the first explanation.
+    assessment = _told(kb, Patient(33, Sex.FEMALE), *story)
+    asked = _finish(assessment, otherwise="unknown")
+    assert asked[0] == ("duration", rule)
+    level, rules = _level_and_rules(assessment)
+    assert rule in rules
+    assert level == "emergency_department"
+
+
+@pytest.mark.parametrize(
+    ("story", "rule", "old"),
+    [
+        (("chest_pain", "chest_pain_now"), "chest_pain_now_unexplained", "duration_over_3_months"),
+        (("worse_with_breathing",), "pleuritic_pain_today_unexplained", "duration_days_to_6_weeks"),
+    ],
+)
+def test_a_pain_known_to_be_old_is_not_treated_as_new(
+    kb: KnowledgeBase, story: tuple[str, ...], rule: str, old: str
+) -> None:
+    assessment = _told(kb, Patient(33, Sex.FEMALE), *story, old)
+    _finish(assessment, otherwise="unknown")
+    assert rule not in _level_and_rules(assessment)[1]
