@@ -133,6 +133,38 @@ def set_by(reports: dict[str, BenchmarkReport]) -> str:
     return "\n".join(lines)
 
 
+STOP_REASONS = {
+    "emergency": "an emergency red flag fired",
+    "settled": "the leading cause was settled",
+    "no_informative_question": "no question was informative enough",
+    "question_limit": "the question limit",
+}
+
+
+def by_stop_reason(reports: dict[str, BenchmarkReport]) -> str:
+    """Per split, top-1 and top-3 by why the interview stopped, in interview and full mode
+    for the same vignettes: where the interview loses accuracy against all the facts."""
+    lines = [
+        "| split | the interview stopped because | vignettes | top-1 interview / full "
+        "| top-3 interview / full |",
+        "|---|---|---|---|---|",
+    ]
+    for split in dict.fromkeys(name.split(", ")[0] for name in reports):
+        interviewed = reports[f"{split}, interview"].outcomes
+        full = {o.vignette.id: o for o in reports[f"{split}, full"].outcomes}
+        for reason, label in STOP_REASONS.items():
+            group = [o for o in interviewed if o.stop_reason == reason]
+            if not group:
+                continue
+            matched = [full[o.vignette.id] for o in group]
+            lines.append(
+                f"| {split} | {label} | {len(group)} | "
+                f"{sum(o.top1 for o in group)} / {sum(o.top1 for o in matched)} | "
+                f"{sum(o.top3 for o in group)} / {sum(o.top3 for o in matched)} |"
+            )
+    return "\n".join(lines)
+
+
 def per_condition(report: BenchmarkReport) -> str:
     lines = [
         "| condition | vignettes | top-1 | top-3 | exact triage | safe triage |",
@@ -197,6 +229,7 @@ def main() -> None:
         levels_split=by_level(reports["holdout, interview" if holdout else "test, interview"]),
         levels_all=by_level(everything),
         set_by=set_by({n: r for n, r in reports.items() if n.endswith("interview")}),
+        by_stop_reason=by_stop_reason(reports),
         per_condition=per_condition(everything),
         confusions=confusions or "None.",
         failures=failures(everything),
