@@ -4,6 +4,7 @@ sets at least its level, it says which answers set it, and it cites a source."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -127,3 +128,22 @@ def test_the_fast_rule_check_agrees_with_the_three_valued_one(present, age, sex)
     for rule in KB.red_flags:
         slow = rule_status(rule, patient, evidence, lambda _: False) is True
         assert rule_fires(rule, patient, evidence) == slow, rule.id
+
+
+INTERNAL_IDS = {
+    identifier
+    for identifier in [
+        *(rule.id for rule in KB.red_flags),
+        *(finding.id for finding in KB.findings),
+        *(condition.id for condition in KB.conditions),
+    ]
+    if "_" in identifier
+}
+
+
+@pytest.mark.parametrize("rule", KB.red_flags, ids=lambda r: r.id)
+def test_what_a_rule_says_to_the_person_is_plain_words(rule) -> None:
+    # The name and the reason are shown to the person: no internal ids, no change history.
+    words = set(re.findall(r"[a-z0-9_]+", f"{rule.name} {rule.says}"))
+    assert not words & INTERNAL_IDS
+    assert "changed on" not in rule.says.lower()
