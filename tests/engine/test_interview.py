@@ -514,3 +514,33 @@ def test_a_pain_known_to_be_old_is_not_treated_as_new(
     assessment = _told(kb, Patient(33, Sex.FEMALE), *story, old)
     _finish(assessment, otherwise="unknown")
     assert rule not in _level_and_rules(assessment)[1]
+
+
+def test_severe_pain_with_breathlessness_goes_the_same_day_with_nothing_else_known(
+    kb: KnowledgeBase,
+) -> None:
+    # Severe pain and difficult breathing, and the person cannot answer anything else: no
+    # sudden start, no pain on breathing and no clot risk is known, yet it is an emergency.
+    assessment = _told(kb, Patient(28, Sex.FEMALE), "shortness_of_breath", "severity_severe")
+    _finish(assessment, otherwise="unknown")
+    level, rules = _level_and_rules(assessment)
+    assert "severe_pain_with_breathlessness" in rules
+    assert level in {"emergency_department", "call_ambulance"}
+
+
+def test_breathlessness_that_came_on_slowly_is_not_reassured(kb: KnowledgeBase) -> None:
+    # Moderate pain for a week with breathlessness on the stairs, and "no" to every warning
+    # sign asked: not an emergency by any rule, but NHS advice for being more short of breath
+    # than usual is urgent help, so never self-care or a routine appointment.
+    story = (
+        "shortness_of_breath",
+        "severity_moderate",
+        "duration_days_to_6_weeks",
+        "onset_gradual",
+    )
+    assessment = _told(kb, Patient(25, Sex.MALE), *story)
+    _finish(assessment)
+    level, rules = _level_and_rules(assessment)
+    assert "breathless" in rules
+    assert "severe_pain_with_breathlessness" not in rules
+    assert TriageLevel(level) >= TriageLevel.SEE_DOCTOR_24H
