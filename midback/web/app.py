@@ -68,6 +68,7 @@ def create_app(
         message = first.get("msg", "invalid request")
         if first.get("type") == "json_invalid":
             message = "the request body is not valid JSON"
+            field = "body"  # pydantic's location is the character offset, not a field
         elif first.get("type") == "missing":
             message = "this field is required"
         if wants_json(request):

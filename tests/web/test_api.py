@@ -149,7 +149,9 @@ def test_malformed_json_and_wrong_types(client: TestClient) -> None:
         "/api/v1/diagnosis", content=b'{"age": 4', headers={"content-type": "application/json"}
     )
     assert response.status_code == 422
-    assert "not valid JSON" in error_of(response)["message"]
+    error = error_of(response)
+    assert "not valid JSON" in error["message"]
+    assert error["field"] == "body"
 
 
 def test_oversized_bodies_are_refused(client: TestClient) -> None:
