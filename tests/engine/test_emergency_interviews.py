@@ -322,3 +322,20 @@ def test_breathlessness_that_came_on_slowly_is_not_reassured(kb: KnowledgeBase) 
     assert "breathless" in rules
     assert "severe_pain_with_breathlessness" not in rules
     assert TriageLevel(level) >= TriageLevel.SEE_DOCTOR_24H
+
+
+def test_a_strain_does_not_explain_away_breathlessness_with_pain_on_breathing(
+    kb: KnowledgeBase,
+) -> None:
+    # A lift and a tender spot explain new pain on breathing away, but not when the person is
+    # also short of breath: a clot in the lung can follow a lift and hurt when pressed, so the
+    # emergency stands. This is the known cost of hazard H6: rib strains that make breathing
+    # difficult are sent to the emergency department too.
+    story = ("worse_with_breathing", "lifting_trigger", "pressing_reproduces")
+    assessment = told(kb, Patient(30, Sex.MALE), *story)
+    assessment.answer("shortness_of_breath", "yes")
+    finish(assessment)
+    level, rules = level_and_rules(assessment)
+    assert "pleuritic_pain_today_unexplained" not in rules
+    assert "sudden_breathless" in rules
+    assert level == "emergency_department"
