@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from midback.domain import TriageLevel
-from midback.knowledge import load_knowledge
+from midback.knowledge import KnowledgeBase, load_knowledge
 from midback.validation import load_vignettes, run_benchmark
 from midback.validation.benchmark import SET_BY, BenchmarkReport, VignetteOutcome
 from midback.validation.precision import wilson_interval
@@ -194,6 +194,33 @@ def failures(report: BenchmarkReport) -> str:
     return "\n".join(lines)
 
 
+def known_misses(kb: KnowledgeBase, interview: BenchmarkReport, full: BenchmarkReport) -> str:
+    """Each emergency vignette still triaged below the emergency department, with everything
+    its story gives, so that a reader can judge whether the story supports an emergency."""
+    full_by_id = {x.vignette.id: x for x in full.outcomes}
+    lines = [
+        "| vignette | split | age, sex | gold | midback, interview | midback, full "
+        "| what the story says (findings present) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    missed = [x for x in interview.outcomes if x.emergency_missed]
+    missed += [
+        full_by_id[x.vignette.id]
+        for x in full.outcomes
+        if x.emergency_missed and not any(m.vignette.id == x.vignette.id for m in missed)
+    ]
+    for x in sorted(missed, key=lambda o: (o.vignette.split, o.vignette.id)):
+        v = x.vignette
+        asked = next(o for o in interview.outcomes if o.vignette.id == v.id)
+        said = "; ".join(kb.finding(f).label for f in v.present)
+        lines.append(
+            f"| {v.id} | {v.split} | {v.age}, {v.sex.value} | {v.gold.condition}, "
+            f"{v.gold.triage.value} | {asked.triage.value} ({asked.questions} questions, "
+            f'{asked.dont_know:.0%} "don\'t know") | {full_by_id[v.id].triage.value} | {said} |'
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     kb = load_knowledge()
     vignettes = load_vignettes(kb)
@@ -233,6 +260,7 @@ def main() -> None:
         per_condition=per_condition(everything),
         confusions=confusions or "None.",
         failures=failures(everything),
+        known_misses=known_misses(kb, everything, run_benchmark(kb, vignettes, "full")),
     )
     (ROOT / "docs" / "validation.md").write_text(text, encoding="utf-8")
     print("wrote docs/validation.md")
