@@ -221,6 +221,29 @@ def known_misses(kb: KnowledgeBase, interview: BenchmarkReport, full: BenchmarkR
     return "\n".join(lines)
 
 
+def sensitivity(reports: dict[str, BenchmarkReport], saying_no: dict[str, BenchmarkReport]) -> str:
+    """Interview-mode figures with the method's patient ("don't know" to what the story does
+    not say) beside a patient who says "no" to every such yes/no question, and the vignettes
+    whose result crosses a line between the two."""
+    columns: dict[str, BenchmarkReport] = {}
+    for name, report in saying_no.items():
+        columns[f'{name}, "don\'t know"'] = reports[f"{name}, interview"]
+        columns[f'{name}, "no"'] = report
+    table = headline(columns)
+    changed: list[str] = []
+    for name, report in saying_no.items():
+        method = {x.vignette.id: x for x in reports[f"{name}, interview"].outcomes}
+        for x in report.outcomes:
+            before = method[x.vignette.id]
+            if x.emergency_missed != before.emergency_missed:
+                changed.append(
+                    f"- {x.vignette.id} ({name}; gold {x.vignette.gold.triage.value}): "
+                    f'{before.triage.value} with "don\'t know", {x.triage.value} with "no"'
+                )
+    listing = "\n".join(changed) if changed else "None."
+    return f"{table}\n\nEmergencies missed with one patient and not the other:\n\n{listing}"
+
+
 def main() -> None:
     kb = load_knowledge()
     vignettes = load_vignettes(kb)
@@ -241,6 +264,9 @@ def main() -> None:
     mix = ", ".join(f"{levels[level]} {level.value}" for level in reversed(TriageLevel))
     everything = run_benchmark(kb, vignettes, "interview")
     confusions = "\n".join(f"- {g} ranked below {s}: {n}" for g, s, n in everything.confusions())
+    saying_no = {
+        name: run_benchmark(kb, chosen, "interview", "no") for name, chosen in splits.items()
+    }
     text = TEMPLATES.get_template("validation.md.j2").render(
         kb_version=kb.version,
         n_all=len(vignettes),
@@ -261,6 +287,7 @@ def main() -> None:
         confusions=confusions or "None.",
         failures=failures(everything),
         known_misses=known_misses(kb, everything, run_benchmark(kb, vignettes, "full")),
+        sensitivity=sensitivity(reports, saying_no),
     )
     (ROOT / "docs" / "validation.md").write_text(text, encoding="utf-8")
     print("wrote docs/validation.md")

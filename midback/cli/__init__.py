@@ -207,6 +207,13 @@ def bench(
         ),
     ] = "interview",
     split: Annotated[str, typer.Option(help="tune, test, holdout or all.")] = "all",
+    unstated: Annotated[
+        str,
+        typer.Option(
+            help="What the simulated patient answers to a yes/no question its vignette does "
+            "not settle: dont_know (the method) or no (a sensitivity check)."
+        ),
+    ] = "dont_know",
 ) -> None:
     """Measure accuracy and triage safety on clinical vignettes."""
     from midback.cli import render
@@ -217,6 +224,8 @@ def bench(
         raise UserError(f"--mode must be interview or full, not '{mode}'")
     if split not in ("tune", "test", "holdout", "all"):
         raise UserError(f"--split must be tune, test, holdout or all, not '{split}'")
+    if unstated not in ("dont_know", "no"):
+        raise UserError(f"--unstated must be dont_know or no, not '{unstated}'")
     kb = load_knowledge()
     try:
         vignettes = load_vignettes(kb, files or None)
@@ -226,7 +235,7 @@ def bench(
         vignettes = [v for v in vignettes if v.split == split]
     if not vignettes:
         raise UserError("no vignettes to run")
-    report = run_benchmark(kb, vignettes, mode)  # type: ignore[arg-type]
+    report = run_benchmark(kb, vignettes, mode, unstated)  # type: ignore[arg-type]
     if as_json:
         _print_json({"split": split, **report.to_dict()})
     else:

@@ -161,7 +161,7 @@ def benchmark(console: Console, report: BenchmarkReport, split: str) -> None:
     f = report.figures()
     console.print(
         f"[bold]Vignette benchmark[/bold]: {f['vignettes']} vignettes, split {split}, "
-        f"mode {f['mode']}"
+        f"mode {f['mode']}" + (" (unstated yes/no answered no)" if f["unstated"] == "no" else "")
     )
     table = Table(show_header=True)
     for column in ("measure", "result", "target"):

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from midback.domain import TriageLevel
 from midback.engine.triage import answer_counts
 from midback.knowledge.model import KnowledgeBase
-from midback.validation.patient import all_facts, interview
+from midback.validation.patient import Unstated, all_facts, interview
 from midback.validation.vignettes import Vignette
 
 Mode = Literal["interview", "full"]
@@ -87,8 +87,12 @@ class VignetteOutcome:
         return self.vignette.gold.triage.is_emergency and not self.triage.is_emergency
 
 
-def run_vignette(kb: KnowledgeBase, vignette: Vignette, mode: Mode) -> VignetteOutcome:
-    assessment = interview(kb, vignette) if mode == "interview" else all_facts(kb, vignette)
+def run_vignette(
+    kb: KnowledgeBase, vignette: Vignette, mode: Mode, unstated: Unstated = "dont_know"
+) -> VignetteOutcome:
+    assessment = (
+        interview(kb, vignette, unstated) if mode == "interview" else all_facts(kb, vignette)
+    )
     result = assessment.result(top=len(kb.conditions))
     asked = assessment.questions_answered - (len(vignette.complaint) if mode == "interview" else 0)
     deciding = {reason.kind for reason in result.triage.deciding_reasons}
@@ -112,6 +116,8 @@ def _share(flags: list[bool]) -> float | None:
 @dataclass
 class BenchmarkReport:
     mode: Mode
+    unstated: Unstated = "dont_know"
+    """What the simulated patient said to yes/no questions its vignette does not settle."""
     outcomes: list[VignetteOutcome] = field(default_factory=list)
 
     @property
@@ -136,6 +142,7 @@ class BenchmarkReport:
         asked = bool(questions) and self.mode == "interview"
         return {
             "mode": self.mode,
+            "unstated": self.unstated if self.mode == "interview" else None,
             "vignettes": len(o),
             "top1": _share([x.top1 for x in o]),
             "top1_including_acceptable": _share([x.top1_acceptable for x in o]),
@@ -212,8 +219,13 @@ def _percentile(values: list[int], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def run_benchmark(kb: KnowledgeBase, vignettes: list[Vignette], mode: Mode) -> BenchmarkReport:
-    report = BenchmarkReport(mode=mode)
+def run_benchmark(
+    kb: KnowledgeBase,
+    vignettes: list[Vignette],
+    mode: Mode,
+    unstated: Unstated = "dont_know",
+) -> BenchmarkReport:
+    report = BenchmarkReport(mode=mode, unstated=unstated)
     for vignette in vignettes:
-        report.outcomes.append(run_vignette(kb, vignette, mode))
+        report.outcomes.append(run_vignette(kb, vignette, mode, unstated))
     return report

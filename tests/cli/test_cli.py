@@ -155,6 +155,62 @@ def interview(kb: KnowledgeBase, answers: list[str], **kwargs: object) -> str:
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
+VIGNETTE = """
+- id: sparse_strain
+  title: A sore upper back after moving house
+  split: test
+  source: {title: A test source, url: "https://example.org/case", kind: textbook}
+  age: 30
+  sex: female
+  story: I have had an ache between my shoulder blades since I moved house last week.
+  present: [location_between_shoulder_blades, lifting_trigger, duration_days_to_6_weeks]
+  gold: {condition: muscle_strain, triage: self_care}
+"""
+
+
+def test_bench_runs_a_vignette_file_both_ways(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = write(tmp_path, VIGNETTE, "cases.yaml")
+    code, out, _ = run(["bench", str(cases), "--json"], capsys)
+    report = json.loads(out)
+    assert code == 0
+    assert (report["vignettes"], report["mode"], report["unstated"]) == (
+        1,
+        "interview",
+        "dont_know",
+    )
+    assert report["questions_median"] > 0
+    code, out, _ = run(["bench", str(cases), "--json", "--unstated", "no"], capsys)
+    assert json.loads(out)["unstated"] == "no"
+    code, out, _ = run(["bench", str(cases), "--mode", "full"], capsys)
+    assert code == 0 and "mode full" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--mode", "quick"], "--mode must be interview or full"),
+        (["--unstated", "maybe"], "--unstated must be dont_know or no"),
+        (["--split", "train"], "--split must be tune, test, holdout or all"),
+    ],
+)
+def test_bench_options_are_checked(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["bench", *args], capsys)
+    assert code == 2 and message in err
+
+
+def test_bench_names_the_file_and_field_of_a_bad_vignette(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = write(tmp_path, VIGNETTE.replace("muscle_strain", "muscle_sprain"), "cases.yaml")
+    code, _, err = run(["bench", str(cases)], capsys)
+    assert code == 2
+    assert "cases.yaml" in err and "sparse_strain" in err and "muscle_sprain" in err
+
+
 def test_the_interview_ends_at_once_on_an_emergency(kb: KnowledgeBase) -> None:
     # 61-year-old man: chest pain yes, built up over hours, short of breath -> ambulance at once
     screen = interview(kb, ["61", "m", "y", "2", "y"])

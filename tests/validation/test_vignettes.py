@@ -118,6 +118,19 @@ def test_the_simulated_patient_says_dont_know_to_what_the_story_does_not_say(
     assert assessment.should_stop
 
 
+def test_the_sensitivity_patient_says_no_to_what_the_story_does_not_say(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # Only yes/no questions: an option or a number cannot be guessed, so those stay unknown.
+    [vignette] = load_vignettes(kb, [write(tmp_path, GOOD)])
+    assert simulated_answer(kb, vignette, kb.question("sweating"), "no") == "no"
+    assert simulated_answer(kb, vignette, kb.question("high_blood_pressure"), "no") == "yes"
+    assert simulated_answer(kb, vignette, kb.question("duration"), "no") == "unknown"
+    report = run_benchmark(kb, [vignette], "interview", unstated="no")
+    assert report.figures()["unstated"] == "no"
+    assert report.outcomes[0].dont_know < run_vignette(kb, vignette, "interview").dont_know
+
+
 def test_the_classic_dissection_is_an_emergency_in_both_modes(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
