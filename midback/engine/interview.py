@@ -6,8 +6,10 @@ then follow-up of any red flag that one more answer
 could complete; then the most informative question, until the stop rule says the picture is
 settled, no question is informative enough, or the question limit is reached. Before it stops,
 it asks the warning signs of the leading cause, any question whose "yes" alone would fire an
-emergency rule for another cause still in play, and then any question whose "yes" alone would
-lower the level (the explanation of a lower-level rule, or a pain already diagnosed).
+emergency rule for another cause still in play, the questions every interview asks
+(`before_stopping`: how bad the pain is, a past cancer), and then any question whose "yes"
+alone would lower the level (the explanation of a lower-level rule, or a pain already
+diagnosed).
 """
 
 from __future__ import annotations
@@ -238,7 +240,7 @@ def next_step(a: Assessment) -> tuple[NextQuestion | None, StopReason | None]:
         if best is None or best[1] < a.kb.policy.stop.min_gain:
             reason = "no_informative_question"
     if reason is not None:
-        check = _before_stopping(a) or _warning_signs(a) or _reassurance_check(a)
+        check = _warning_signs(a) or _before_stopping(a) or _reassurance_check(a)
         if check is not None:
             return check, None
         return None, reason

@@ -183,6 +183,23 @@ def test_an_emergency_found_early_still_finishes_the_emergency_screen(kb: Knowle
     assert level == "call_ambulance"
 
 
+def test_how_bad_the_pain_is_is_asked_before_the_interview_ends(kb: KnowledgeBase) -> None:
+    # A man of 42 whose mid-back pain began moving a sofa, who says "no" to every yes/no
+    # question he is not sure of: severity is never among the most informative questions, yet
+    # 10 red-flag rules need it. Answered "8 out of 10", it brings the follow-up question about
+    # injecting drugs, whose "yes" means the emergency department (a spinal infection).
+    assessment = told(kb, Patient(42, Sex.MALE), "location_central_spine", "lifting_trigger")
+    answers = {"severity": 8.0, "injecting_drugs": "yes"}
+    asked = []
+    while (step := assessment.next_question()) is not None:
+        asked.append(step.question.id)
+        assessment.answer(step.question.id, answers.get(step.question.id, a_no(step.question)))
+    assert asked.index("severity") < asked.index("injecting_drugs")
+    level, rules = level_and_rules(assessment)
+    assert level == "emergency_department"
+    assert "infection_risk_with_nonmechanical_pain" in rules
+
+
 def test_a_past_cancer_is_asked_before_the_interview_ends_however_unlikely_a_growth(
     kb: KnowledgeBase,
 ) -> None:
