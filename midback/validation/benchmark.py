@@ -29,6 +29,14 @@ SET_BY: dict[SetBy, str] = {
 """What can set a triage level, the most specific first, in words for reports."""
 
 
+def is_safe_triage(gold: TriageLevel, given: TriageLevel) -> bool:
+    """The gold level, more urgent, or at most one level less urgent; an emergency must be
+    triaged as an emergency."""
+    if gold.is_emergency and not given.is_emergency:
+        return False
+    return given.rank >= gold.rank - 1
+
+
 @dataclass(frozen=True)
 class VignetteOutcome:
     vignette: Vignette
@@ -69,10 +77,7 @@ class VignetteOutcome:
 
     @property
     def safe_triage(self) -> bool:
-        gold = self.vignette.gold.triage
-        if gold.is_emergency:
-            return self.triage.is_emergency and self.triage.rank >= gold.rank - 1
-        return self.triage.rank >= gold.rank - 1
+        return is_safe_triage(self.vignette.gold.triage, self.triage)
 
     @property
     def under_triaged(self) -> bool:
