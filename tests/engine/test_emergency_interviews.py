@@ -339,3 +339,17 @@ def test_a_strain_does_not_explain_away_breathlessness_with_pain_on_breathing(
     assert "pleuritic_pain_today_unexplained" not in rules
     assert "sudden_breathless" in rules
     assert level == "emergency_department"
+
+
+def test_an_effort_pain_that_got_much_worse_today_is_asked_about_and_sent_for_emergency_care(
+    kb: KnowledgeBase,
+) -> None:
+    # A month of back ache on walking uphill that goes off with rest, today much worse and there
+    # at rest (unstable angina), told by someone who can say little else: the interview asks
+    # whether the pain suddenly got worse, and the answer sends them to emergency care.
+    assessment = told(kb, Patient(66, Sex.MALE), "exertional", "character_dull_ache")
+    asked = finish(assessment, yes=frozenset({"sudden_worsening"}), otherwise="unknown")
+    assert "sudden_worsening" in [question for question, _ in asked]
+    level, rules = level_and_rules(assessment)
+    assert "effort_pain_suddenly_worse" in rules
+    assert TriageLevel(level) >= TriageLevel.EMERGENCY_DEPARTMENT
