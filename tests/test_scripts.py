@@ -62,3 +62,49 @@ def test_the_load_report_states_each_target_as_met_or_missed(monkeypatch) -> Non
     for missed in ("diagnosis throughput", "diagnosis p99", "errors", "lost-saves check"):
         assert f"SQLite {missed}" in bad
     assert "10 saves lost" in bad and "10 × 500" in bad
+
+
+def _recoder():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "recode_vignettes", ROOT / "scripts" / "recode_vignettes.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_recoding_adds_only_what_every_coder_agreed_and_the_vignette_can_take(
+    kb, tmp_path: Path
+) -> None:
+    from midback.validation import load_vignettes
+
+    recode = _recoder()
+    vignette = next(v for v in load_vignettes(kb) if v.id == "tune7_fibromyalgia_2")
+    (tmp_path / "key.yaml").write_text("stories: {K001: tune7_fibromyalgia_2}\n")
+    (tmp_path / "coder-a.yaml").write_text(
+        "stories: {K001: {present: [smoker, severity_mild, fever, duration_over_3_months],"
+        " absent: [chest_pain, pain_uncontrolled]}}\n"
+    )
+    (tmp_path / "coder-b.yaml").write_text(
+        "stories: {K001: {present: [smoker, severity_mild, duration_over_3_months],"
+        " absent: [chest_pain, pain_uncontrolled, night_sweats]}}\n"
+    )
+    _, agreed = recode.agreed(tmp_path)
+    added = recode.additions(vignette, agreed["tune7_fibromyalgia_2"], kb)
+    # fever and night_sweats: one coder only. severity_mild: the vignette already says severe.
+    # pain_uncontrolled: the vignette says present, so "absent" would contradict it.
+    assert added == {"present": ["duration_over_3_months", "smoker"], "absent": ["chest_pain"]}
+
+
+def test_recoding_edits_a_wrapped_list_and_keeps_the_rest_of_the_file() -> None:
+    recode = _recoder()
+    text = (
+        "- id: one\n  present: [a, b,\n            c]\n  absent: []\n"
+        "- id: two\n  present: [d]\n  absent: [e]\n"
+    )
+    edited = recode.edit(text, "one", {"present": ["x"], "absent": ["y"]})
+    assert edited == (
+        "- id: one\n  present: [a, b,\n            c, x]\n  absent: [y]\n"
+        "- id: two\n  present: [d]\n  absent: [e]\n"
+    )
