@@ -40,6 +40,7 @@ SCRIPT = {
     "widespread_pain": "n",
     "arm_numbness": "n",
     "cancer_history": "n",
+    "seen_recently_not_better": "n",
 }
 
 

@@ -7,9 +7,9 @@ could complete; then the most informative question, until the stop rule says the
 settled, no question is informative enough, or the question limit is reached. Before it stops,
 it asks the warning signs of the leading cause, any question whose "yes" alone would fire an
 emergency rule for another cause still in play, the questions every interview asks
-(`before_stopping`: how bad the pain is, a past cancer), and then any question whose "yes"
-alone would lower the level (the explanation of a lower-level rule, or a pain already
-diagnosed).
+(`before_stopping`: how bad the pain is, a past cancer, an earlier visit that did not help),
+and then any question whose "yes" alone would lower the level (the explanation of a
+lower-level rule, or a pain already diagnosed).
 """
 
 from __future__ import annotations

@@ -215,3 +215,22 @@ def test_a_past_cancer_is_asked_before_the_interview_ends_however_unlikely_a_gro
     # Told "don't know" to everything else, it is still asked.
     unsure = told(kb, Patient(37, Sex.FEMALE), "character_dull_ache", "severity_severe")
     assert "cancer_history" in [q for q, _ in finish(unsure, otherwise="unknown")]
+
+
+def test_a_pain_already_seen_and_no_better_is_asked_about_before_the_interview_ends(
+    kb: KnowledgeBase,
+) -> None:
+    # Three weeks of pain in the middle of the back and little else: the interview would end
+    # at a routine appointment. A clinician asks whether anyone has seen it already: most spinal
+    # abscesses had an earlier visit in the month before they were found (Durant 2025).
+    story = ("location_central_spine", "duration_days_to_6_weeks")
+    bounced_back = told(kb, Patient(56, Sex.MALE), *story)
+    asked = [q for q, _ in finish(bounced_back, yes=frozenset({"seen_recently_not_better"}))]
+    assert "seen_recently_not_better" in asked
+    level, rules = level_and_rules(bounced_back)
+    assert "seen_recently_not_better" in rules
+    assert TriageLevel(level) >= TriageLevel.SEE_DOCTOR_24H
+    # A long-standing pain that a doctor has reviewed is not a missed diagnosis by that alone.
+    chronic = told(kb, Patient(56, Sex.MALE), "location_central_spine", "duration_over_3_months")
+    finish(chronic, yes=frozenset({"seen_recently_not_better"}), otherwise="unknown")
+    assert "seen_recently_not_better" not in level_and_rules(chronic)[1]

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from midback.domain import AnswerState, Evidence, Patient, Sex
-from midback.engine import Assessment
+from midback.domain import AnswerState, Evidence, Patient, Sex, TriageLevel
+from midback.engine import Assessment, posterior, triage
 from midback.engine.red_flags import fired_rules, rule_fires, rule_status
 from midback.knowledge import KnowledgeBase, load_knowledge
 from midback.knowledge.model import AgeAtLeast, AgeBelow, AllOf, AnyOf, FindingIs, RuleNode, SexIs
@@ -147,3 +147,50 @@ def test_what_a_rule_says_to_the_person_is_plain_words(rule) -> None:
     words = set(re.findall(r"[a-z0-9_]+", f"{rule.name} {rule.says}"))
     assert not words & INTERNAL_IDS
     assert "changed on" not in rule.says.lower()
+
+
+def test_painkillers_that_have_not_helped_at_all_are_never_met_with_self_care() -> None:
+    # A pain after bending, easing on walking about, worse on breathing in: on its own it reads
+    # as a strain or a rib joint, and gets self-care. Painkillers that have not helped at all
+    # take it to a doctor, unless a doctor has already diagnosed this pain as it is.
+    patient = Patient(55, Sex.MALE)
+    strain_like = {
+        "lifting_trigger": AnswerState.PRESENT,
+        "eased_by_position_change": AnswerState.PRESENT,
+        "worse_with_breathing": AnswerState.PRESENT,
+        "new_activity": AnswerState.PRESENT,
+    }
+
+    def decide(evidence: dict[str, AnswerState]):
+        return triage(KB, patient, evidence, posterior(KB, patient, evidence))
+
+    assert decide(strain_like).level == TriageLevel.SELF_CARE
+    not_helped = decide({**strain_like, "pain_uncontrolled": AnswerState.PRESENT})
+    assert not_helped.level == TriageLevel.SEE_DOCTOR
+    assert [rule.id for rule in not_helped.red_flags] == ["painkillers_not_helping"]
+    diagnosed = {**strain_like, "pain_uncontrolled": AnswerState.PRESENT}
+    diagnosed["known_diagnosed_pain"] = AnswerState.PRESENT
+    assert "painkillers_not_helping" not in [rule.id for rule in decide(diagnosed).red_flags]
+
+
+def test_a_pain_seen_in_the_last_4_weeks_and_no_better_is_seen_again_within_a_day() -> None:
+    # Three weeks of pain in the middle of the back, nothing else said: a routine matter on its
+    # own. Already seen for it and no better: looked at again within 24 hours, because most
+    # spinal abscesses had an earlier visit in the month before they were found.
+    patient = Patient(56, Sex.MALE)
+    plain = {
+        "location_central_spine": AnswerState.PRESENT,
+        "duration_days_to_6_weeks": AnswerState.PRESENT,
+    }
+
+    def decide(evidence: dict[str, AnswerState]):
+        return triage(KB, patient, evidence, posterior(KB, patient, evidence))
+
+    assert decide(plain).level < TriageLevel.SEE_DOCTOR_24H
+    seen = {**plain, "seen_recently_not_better": AnswerState.PRESENT}
+    assert decide(seen).level == TriageLevel.SEE_DOCTOR_24H
+    assert "seen_recently_not_better" in [rule.id for rule in decide(seen).red_flags]
+    p_before = posterior(KB, patient, plain).of("spinal_infection")
+    assert posterior(KB, patient, seen).of("spinal_infection") > 3 * p_before
+    usual = {**seen, "known_diagnosed_pain": AnswerState.PRESENT}
+    assert "seen_recently_not_better" not in [rule.id for rule in decide(usual).red_flags]
