@@ -14,8 +14,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from midback.domain import TriageLevel
 from midback.knowledge import KnowledgeBase, load_knowledge
-from midback.validation import load_vignettes, run_benchmark
+from midback.validation import Vignette, load_vignettes, run_benchmark
 from midback.validation.benchmark import SET_BY, BenchmarkReport, VignetteOutcome
+from midback.validation.case_mix import ranking_figures
 from midback.validation.precision import wilson_interval
 from midback.validation.review import (
     REVIEW_DIR,
@@ -254,6 +255,23 @@ def sensitivity(reports: dict[str, BenchmarkReport], saying_no: dict[str, Benchm
     return f"{table}\n\nEmergencies missed with one patient and not the other:\n\n{listing}"
 
 
+def prior_cost(kb: KnowledgeBase, splits: dict[str, list[Vignette]]) -> str:
+    """Full-mode top-1 and top-3 for each split, with the population priors and a flat prior."""
+    lines = [
+        "| split | vignettes | top-1, population priors | top-1, flat prior "
+        "| top-3, population priors | top-3, flat prior |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, chosen in splits.items():
+        population = ranking_figures(kb, chosen, flat=False)
+        flat = ranking_figures(kb, chosen, flat=True)
+        lines.append(
+            f"| {name} | {population.vignettes} | {pct(population.top1)} | {pct(flat.top1)} "
+            f"| {pct(population.top3)} | {pct(flat.top3)} |"
+        )
+    return "\n".join(lines)
+
+
 def story_review(
     kb: KnowledgeBase, vignettes: list, interview: BenchmarkReport, full: BenchmarkReport
 ) -> dict[str, str]:
@@ -411,6 +429,7 @@ def main() -> None:
         failures=failures(everything),
         known_misses=known_misses(kb, everything, full_all),
         sensitivity=sensitivity(reports, saying_no),
+        prior_cost=prior_cost(kb, splits),
         **story_review(kb, vignettes, everything, full_all),
     )
     (ROOT / "docs" / "validation.md").write_text(text, encoding="utf-8")
