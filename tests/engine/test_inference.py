@@ -70,6 +70,21 @@ def test_correlated_findings_in_a_cluster_are_not_counted_twice(small_kb: Knowle
     assert superseded == {"c": "b"}
 
 
+def test_pain_that_builds_in_a_held_posture_and_eases_on_moving_counts_once(
+    kb: KnowledgeBase,
+) -> None:
+    # Two questions, one phenomenon (cluster `posture`): counting both would double the evidence
+    # for a postural ache against everything else, a dissection included.
+    answers = {"worse_with_sitting": P, "eased_by_position_change": P}
+    _, superseded = counted_rows(kb, answers)
+    assert len(superseded) == 1
+    [(set_aside, kept)] = superseded.items()
+    assert posterior(kb, MAN_40, answers).probabilities == pytest.approx(
+        posterior(kb, MAN_40, {kept: P}).probabilities
+    )
+    assert {set_aside, kept} == set(answers)
+
+
 def test_order_of_answers_does_not_matter(small_kb: KnowledgeBase) -> None:
     one = posterior(small_kb, MAN_40, {"a": P, "onset_gradual": P, "c": A})
     two = posterior(small_kb, MAN_40, {"c": A, "onset_gradual": P, "a": P})
