@@ -13,6 +13,17 @@ MIN_AGE = 12
 
 MAX_AGE = 120
 
+
+def whole_number(text: str, max_digits: int = 6) -> int | None:
+    """The whole number a person typed (digits of any script, surrounding spaces allowed), or
+    None when the text is not one: "²" or "4.5" are not, and neither is a run of more than
+    `max_digits` digits, which no age or choice needs and which Python will not convert."""
+    text = text.strip()
+    if not text.isdecimal() or len(text) > max_digits:
+        return None
+    return int(text)
+
+
 AGE_BANDS: tuple[tuple[str, int, int], ...] = (
     ("12-19", 12, 19),
     ("20-39", 20, 39),

@@ -16,8 +16,10 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from midback.settings import Settings
+
 from midback import __version__
-from midback.domain import Sex
+from midback.domain import MAX_AGE, Sex
 from midback.knowledge.errors import KnowledgeError
 
 # The engine, the knowledge base and rich are imported inside the commands, so that
@@ -67,6 +69,8 @@ def _read_answers(path: Path) -> Any:
         raise UserError(f"answers file '{path}' is not UTF-8 text") from None
     try:
         return json.loads(text)
+    except RecursionError:
+        raise UserError(f"answers file '{path}' is nested too deeply to be answers") from None
     except json.JSONDecodeError as error:
         raise UserError(
             f"answers file '{path}' is not valid JSON (line {error.lineno}, column {error.colno}: "
@@ -127,6 +131,8 @@ def assess(
             raise UserError(
                 "--json needs --answers FILE (the interactive interview prints to screen)"
             )
+        if age is not None and not 0 <= age <= MAX_AGE:
+            raise UserError(f"--age must be a whole number of years from 0 to {MAX_AGE}")
         raise typer.Exit(run_interview(kb, _out(), age=age, sex=sex))
     try:
         patient, evidence = parse_answers(_read_answers(answers))
@@ -245,7 +251,7 @@ def bench(
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     db: Annotated[
         str | None,
         typer.Option(
@@ -260,10 +266,10 @@ def serve(
 
     import uvicorn
 
-    from midback.settings import Settings
     from midback.storage import upgrade
 
-    url = db or Settings().database_url
+    url = db or _settings().database_url
+    _settings()  # the workers read the same settings: a bad one is refused here, in one line
     try:
         upgrade(url)
     except Exception as error:  # a wrong URL, an unreachable server, no permission
@@ -291,7 +297,10 @@ def guides_export(
 
     if directory.exists() and not directory.is_dir():
         raise UserError(f"'{directory}' exists and is not a folder")
-    written = export_guides(load_knowledge(), directory)
+    try:
+        written = export_guides(load_knowledge(), directory)
+    except OSError as error:  # a folder that cannot be made or written to
+        raise UserError(f"cannot write the guides to '{directory}': {error.strerror}") from None
     typer.echo(f"wrote {len(written)} pages to {directory}")
 
 
@@ -304,14 +313,13 @@ def admin_create_user(
     ] = False,
 ) -> None:
     """Create a moderator who can approve, reject and delete reader replies."""
-    from midback.settings import Settings
     from midback.storage import AccountError, AssessmentStore, Moderators, upgrade
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    url = db or Settings().database_url
+    url = db or _settings().database_url
     try:
         upgrade(url)
     except Exception as error:
@@ -324,6 +332,29 @@ def admin_create_user(
     finally:
         store.dispose()
     typer.echo(f"moderator '{username}' created")
+
+
+def _settings() -> Settings:
+    """The settings from the environment, or a one-line error naming the variable that is wrong."""
+    from pydantic import ValidationError
+
+    from midback.settings import Settings as FromEnvironment
+
+    try:
+        return FromEnvironment()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = "MIDBACK_" + str(first["loc"][0]).upper() if first["loc"] else "a MIDBACK_ setting"
+        raise UserError(f"environment variable {name}: {first['msg']}") from None
+
+
+def _is_usage_error(error: Exception) -> bool:
+    """A usage error from click (a bad option, a missing argument), which shows itself as one
+    line. Recent typer versions raise them from a copy of click they bundle, not from click
+    itself, so they are recognised by what they can do rather than by their class."""
+    return callable(getattr(error, "show", None)) and isinstance(
+        getattr(error, "exit_code", None), int
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -344,11 +375,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         typer.echo("\nStopped. Nothing was saved.", err=True)
         sys.exit(130)
-    except Exception as error:  # click's usage errors and the like
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
+    except Exception as error:
+        if _is_usage_error(error):
+            error.show()  # type: ignore[attr-defined]
+            sys.exit(error.exit_code)  # type: ignore[attr-defined]
         raise
     sys.exit(code if isinstance(code, int) else 0)

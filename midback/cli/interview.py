@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.panel import Panel
 
 from midback.cli import render
-from midback.domain import MIN_AGE, Patient, Sex
+from midback.domain import MAX_AGE, MIN_AGE, Patient, Sex, whole_number
 from midback.engine import Assessment, EvidenceError
 from midback.engine.interview import NextQuestion
 from midback.knowledge.model import KnowledgeBase
@@ -57,10 +57,14 @@ def _ask_patient(
         text = _ask(console, "How old are you (years)? ", read)
         if text == QUIT:
             raise _Quit
-        if not text.isdigit():
+        number = whole_number(text)
+        if number is None:
             console.print("[red]Please type your age as a whole number, e.g. 45.[/red]")
             continue
-        age = int(text)
+        if number > MAX_AGE:
+            console.print(f"[red]Please check your age: it must be {MAX_AGE} or less.[/red]")
+            continue
+        age = number
     if age < MIN_AGE:
         console.print(
             Panel(
@@ -115,12 +119,9 @@ def _prompt_question(
             return "unknown"
         if question.kind == "yes_no" and text in {"y", "yes", "n", "no"}:
             return "yes" if text.startswith("y") else "no"
-        if (
-            question.kind == "single_choice"
-            and text.isdigit()
-            and 1 <= int(text) <= len(question.findings)
-        ):
-            return question.findings[int(text) - 1]
+        choice = whole_number(text) if question.kind == "single_choice" else None
+        if choice is not None and 1 <= choice <= len(question.findings):
+            return question.findings[choice - 1]
         if question.kind == "number":
             try:
                 value = float(text)

@@ -263,14 +263,33 @@ class Assessment:
         """Restore a saved assessment; raises EvidenceError or ValueError on bad data."""
         if not isinstance(data, dict) or data.get("format") != SERIAL_FORMAT:
             raise ValueError("not a saved midback assessment (unknown format)")
-        try:
-            patient = Patient(age=data["age"], sex=Sex(data["sex"]))
-            steps = data["steps"]
-            assessment = cls(kb, patient)
-            for step in steps:
-                assessment._commit({item["id"]: AnswerState(item["state"]) for item in step})
-        except (KeyError, TypeError) as error:
-            raise ValueError(f"saved assessment is incomplete: {error}") from None
+        missing = [key for key in ("age", "sex", "steps") if key not in data]
+        if missing:
+            raise ValueError(f"saved assessment is incomplete: no {', '.join(missing)}")
+        if data["sex"] not in {sex.value for sex in Sex}:
+            raise ValueError("saved assessment has a sex other than female or male")
+        if not isinstance(data["age"], int) or isinstance(data["age"], bool):
+            raise ValueError("saved assessment has an age that is not a whole number")
+        steps = data["steps"]
+        if not isinstance(steps, list):
+            raise ValueError("saved assessment has no list of answers")
+        assessment = cls(kb, Patient(age=data["age"], sex=Sex(data["sex"])))
+        states = {state.value for state in AnswerState}
+        for number, step in enumerate(steps, 1):
+            if (
+                not isinstance(step, list)
+                or not step
+                or not all(
+                    isinstance(item, dict)
+                    and isinstance(item.get("id"), str)
+                    and item.get("state") in states
+                    for item in step
+                )
+            ):
+                raise ValueError(
+                    f"saved assessment answer {number} is not a list of findings with a state"
+                )
+            assessment._commit({item["id"]: AnswerState(item["state"]) for item in step})
         return assessment
 
 

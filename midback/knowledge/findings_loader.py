@@ -109,6 +109,14 @@ class FindingsReader(Reader):
                     )
                     member_ids.append(part.id)
                 for required in item.applies.requires:
+                    if required in member_ids:
+                        raise KnowledgeError(
+                            name,
+                            f"the question requires its own finding '{required}', so it could "
+                            "never be asked",
+                            entry=entry,
+                            field="applies.requires",
+                        )
                     requires.append((name, entry, required))
                 questions.append(
                     model.Question(

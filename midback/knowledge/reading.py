@@ -24,6 +24,10 @@ def read_yaml(root: Path, path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise KnowledgeError(name, "the file is missing") from None
+    except IsADirectoryError:
+        raise KnowledgeError(name, "this is a folder, not a YAML file") from None
+    except UnicodeDecodeError:
+        raise KnowledgeError(name, "the file is not UTF-8 text") from None
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:

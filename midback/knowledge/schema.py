@@ -33,7 +33,9 @@ FrequencyWord = Literal[
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # No NaN or infinity anywhere: YAML reads ".nan" and ".inf" as numbers, and either would
+    # turn every posterior into NaN while still looking like a number to a range check.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class SourceEntry(Strict):
@@ -103,6 +105,14 @@ class Applicability(Strict):
     min_age: int | None = Field(default=None, ge=0)
     max_age: int | None = Field(default=None, ge=0)
     requires: tuple[Identifier, ...] = ()
+
+    @model_validator(mode="after")
+    def _possible(self) -> Applicability:
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValueError(
+                f"min_age {self.min_age} is above max_age {self.max_age}: it could never apply"
+            )
+        return self
 
 
 class FindingEntry(Strict):

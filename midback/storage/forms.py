@@ -65,11 +65,14 @@ class FormTokens:
             token_purpose, nonce, expires, bound = payload.split("|")
         except (ValueError, UnicodeDecodeError):
             return False
-        if not hmac.compare_digest(signature, self._sign(payload)):
+        # Compared as bytes: compare_digest refuses str with characters outside ASCII.
+        if not hmac.compare_digest(signature.encode(), self._sign(payload).encode()):
             return False
-        if token_purpose != purpose or int(expires) < time.time():
+        if token_purpose != purpose or not expires.isdecimal() or int(expires) < time.time():
             return False
-        if not hmac.compare_digest(bound, hashlib.sha256(binding.encode()).hexdigest()):
+        if not hmac.compare_digest(
+            bound.encode(), hashlib.sha256(binding.encode()).hexdigest().encode()
+        ):
             return False
         try:
             with self.engine.begin() as connection:

@@ -97,6 +97,10 @@ def load_vignette_file(kb: KnowledgeBase, path: Path) -> list[Vignette]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise VignetteError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise VignetteError(f"{path}: a folder, not a vignette file") from None
+    except UnicodeDecodeError:
+        raise VignetteError(f"{name}: not UTF-8 text") from None
     except yaml.YAMLError as error:
         raise VignetteError(f"{name}: not valid YAML: {error}") from None
     if not isinstance(data, list):

@@ -14,6 +14,7 @@ from midback.engine.explain import contributions, describe
 from midback.engine.result import reason_view
 from midback.engine.triage import triage
 from midback.knowledge.views import condition_view, finding_view
+from midback.web.state import unreadable_saved_assessment
 from midback.web.viewmodels import next_question_view
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -174,7 +175,14 @@ def read_assessment(request: Request, token: str) -> dict[str, Any]:
         raise ApiError(
             404, "no saved assessment has this token (it may have been deleted)", "token"
         )
-    assessment = Assessment.from_dict(request.app.state.kb, stored.answers)
+    try:
+        assessment = Assessment.from_dict(request.app.state.kb, stored.answers)
+    except (EvidenceError, ValueError) as error:
+        raise ApiError(
+            409,
+            unreadable_saved_assessment(request.app.state.kb, stored.knowledge_base_version, error),
+            "token",
+        ) from None
     return {
         "created_at": stored.created_at.isoformat(),
         "saved_with_knowledge_base": stored.knowledge_base_version,

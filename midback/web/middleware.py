@@ -57,6 +57,7 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        declared: int | None = None
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
@@ -67,6 +68,31 @@ class BodySizeLimit:
                 if declared > self.limit:
                     await _too_large(send, self.limit)
                     return
+        if declared is None:
+            # A body sent in chunks, with no length declared, is read here first (at most
+            # `limit` bytes): an error raised while the app reads it would reach the person as
+            # the framework's "error parsing the body", not as 413.
+            buffered: list[Message] = []
+            total = 0
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    buffered.append(message)
+                    break
+                total += len(message.get("body", b""))
+                if total > self.limit:
+                    await _too_large(send, self.limit)
+                    return
+                buffered.append(message)
+                if not message.get("more_body", False):
+                    break
+
+            original = receive
+
+            async def replay() -> Message:
+                return buffered.pop(0) if buffered else await original()
+
+            receive = replay
         received = 0
         response_started = False
 

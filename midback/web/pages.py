@@ -9,9 +9,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from midback.domain import MIN_AGE, Patient, Sex
+from midback.domain import MIN_AGE, Patient, Sex, whole_number
 from midback.engine import Assessment, EvidenceError
-from midback.web.state import BadState, decode, encode
+from midback.web.state import BadState, decode, encode, unreadable_saved_assessment
 
 router = APIRouter(include_in_schema=False)
 
@@ -124,7 +124,7 @@ def start_submit(
 ) -> Response:
     values = {"age": age, "sex": sex}
     errors: dict[str, str] = {}
-    number = int(age) if age.strip().isdigit() else None
+    number = whole_number(age)
     if number is None:
         errors["age"] = "Please enter your age in whole years, for example 45."
     elif number < MIN_AGE:
@@ -214,7 +214,14 @@ def saved(request: Request, token: str, saved: str = "") -> Response:
         return error_page(
             request, 404, "There is no saved assessment at this link. It may have been deleted."
         )
-    assessment = Assessment.from_dict(request.app.state.kb, stored.answers)
+    try:
+        assessment = Assessment.from_dict(request.app.state.kb, stored.answers)
+    except (EvidenceError, ValueError) as error:
+        return error_page(
+            request,
+            409,
+            unreadable_saved_assessment(request.app.state.kb, stored.knowledge_base_version, error),
+        )
     return result_page(
         request,
         assessment,

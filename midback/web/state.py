@@ -34,9 +34,19 @@ def decode(kb: KnowledgeBase, text: str) -> Assessment:
             base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)), bufsize=MAX_STATE_CHARS * 4
         )
         data: Any = json.loads(raw)
-    except (binascii.Error, zlib.error, ValueError):
+    except (binascii.Error, zlib.error, ValueError, RecursionError):
         raise BadState("the interview state could not be read") from None
     try:
         return Assessment.from_dict(kb, data)
     except (EvidenceError, ValueError) as error:
         raise BadState(f"the interview state is not valid: {error}") from None
+
+
+def unreadable_saved_assessment(kb: KnowledgeBase, saved_with: str, error: Exception) -> str:
+    """Why a saved assessment cannot be shown: its answers no longer fit this knowledge base
+    (a finding renamed or retired, a question that no longer applies). It is kept as it is."""
+    return (
+        f"This assessment was saved with knowledge base {saved_with or 'of an unknown version'} "
+        f"and cannot be shown with this one ({kb.version}): {error}. It has been kept unchanged; "
+        "please start a new assessment."
+    )

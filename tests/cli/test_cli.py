@@ -202,6 +202,54 @@ def test_bench_options_are_checked(
     assert code == 2 and message in err
 
 
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["assess", "--age", "abc"], "--age"),
+        (["assess", "--sex", "x"], "--sex"),
+        (["--bogus"], "--bogus"),
+        (["nosuchcommand"], "nosuchcommand"),
+        (["serve", "--port", "abc"], "--port"),
+        (["assess", "--age", "500", "--sex", "male"], "--age must be a whole number"),
+    ],
+)
+def test_a_usage_error_is_one_clear_message_not_a_traceback(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+
+
+def test_files_that_cannot_be_read_are_one_clear_line(
+    tmp_path: Path, small_kb_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "cases.yaml"
+    binary.write_bytes(b"\xff\xfe not text")
+    deep = write(tmp_path, "[" * 100_000 + "]" * 100_000, "deep.json")
+    (small_kb_copy / "triage.yaml").write_bytes(b"\xff\xfe")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    for argv, message, exit_code in [
+        (["bench", str(tmp_path)], "a folder, not a vignette file", 2),
+        (["bench", str(binary)], "not UTF-8 text", 2),
+        (["assess", "--answers", str(deep)], "nested too deeply", 2),
+        (["kb", "check", "--data", str(small_kb_copy)], "triage.yaml: the file is not UTF-8", 3),
+        (["guides", "export", str(blocked / "guides")], "cannot write the guides", 2),
+    ]:
+        code, _, err = run(argv, capsys)
+        assert (code, "Traceback" in err) == (exit_code, False), argv
+        assert message in err, argv
+
+
+def test_a_bad_setting_in_the_environment_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MIDBACK_MAX_BODY_BYTES", "abc")
+    code, _, err = run(["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}"], capsys)
+    assert code == 2 and "MIDBACK_MAX_BODY_BYTES" in err and "integer" in err
+
+
 def test_bench_names_the_file_and_field_of_a_bad_vignette(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -227,8 +275,9 @@ def test_the_interview_goes_back_and_quits(kb: KnowledgeBase) -> None:
 
 
 def test_the_interview_rejects_a_bad_answer_and_asks_again(kb: KnowledgeBase) -> None:
-    screen = interview(kb, ["abc", "45", "x", "f", "maybe", "q"])
-    assert "whole number" in screen
+    screen = interview(kb, ["abc", "²", "500", "45", "x", "f", "maybe", "q"])
+    assert screen.count("whole number") == 2  # "abc" and a superscript two
+    assert "must be 120 or less" in screen
     assert "Please type f or m" in screen
     assert "Please answer with" in screen
 

@@ -49,6 +49,18 @@ def test_an_assessment_survives_a_round_trip_through_json(small_kb: KnowledgeBas
 def test_bad_saved_data_is_refused_clearly(small_kb: KnowledgeBase) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         Assessment.from_dict(small_kb, {"format": 99})
+    saved = {"format": 1, "age": 40, "sex": "male"}
+    for broken, message in [
+        (saved, "incomplete: no steps"),
+        ({**saved, "sex": "x", "steps": []}, "female or male"),
+        ({**saved, "age": "40", "steps": []}, "whole number"),
+        ({**saved, "steps": {}}, "no list of answers"),
+        ({**saved, "steps": [[]]}, "answer 1 is not a list"),
+        ({**saved, "steps": [["a"]]}, "answer 1 is not a list"),
+        ({**saved, "steps": [[{"id": "a", "state": "maybe"}]]}, "answer 1 is not a list"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            Assessment.from_dict(small_kb, broken)
     with pytest.raises(EvidenceError, match="unknown finding id 'zzz'"):
         Assessment.from_dict(
             small_kb,

@@ -197,3 +197,40 @@ def test_a_known_pain_policy_must_name_real_findings_conditions_and_sources(
     with pytest.raises(KnowledgeError, match=message) as error:
         load(small_kb_copy)
     assert (error.value.file, error.value.field) == ("triage.yaml", field)
+
+
+def test_a_prior_multiplier_that_is_not_a_number_is_refused(small_kb_copy: Path) -> None:
+    # YAML reads .nan and .inf as numbers; either would make every posterior NaN.
+    for value in (".nan", ".inf"):
+        path = small_kb_copy / "priors.yaml"
+        path.write_text(path.read_text().replace('{"70+": 2.0}', '{"70+": ' + value + "}"))
+        with pytest.raises(KnowledgeError) as error:
+            load(small_kb_copy)
+        assert error.value.file == "priors.yaml"
+        assert error.value.field == "priors.serious.age.70+"
+        assert "finite number" in str(error.value)
+        path.write_text(path.read_text().replace('{"70+": ' + value + "}", '{"70+": 2.0}'))
+
+
+def test_a_question_that_could_never_apply_is_refused(small_kb_copy: Path) -> None:
+    edit_yaml(
+        small_kb_copy / "findings/test.yaml",
+        lambda d: next(q for q in d if q["question"] == "pregnant")["applies"].update(
+            min_age=60, max_age=20
+        ),
+    )
+    with pytest.raises(KnowledgeError, match="could never apply") as error:
+        load(small_kb_copy)
+    assert error.value.entry == "pregnant"
+
+
+def test_a_question_that_requires_its_own_finding_is_refused(small_kb_copy: Path) -> None:
+    edit_yaml(
+        small_kb_copy / "findings/test.yaml",
+        lambda d: next(q for q in d if q["question"] == "pregnant")["applies"].update(
+            requires=["pregnant"]
+        ),
+    )
+    with pytest.raises(KnowledgeError, match="requires its own finding") as error:
+        load(small_kb_copy)
+    assert error.value.field == "applies.requires"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from midback.storage import AssessmentStore
+
 DISSECTION = {
     "age": 60,
     "sex": "male",
@@ -80,6 +82,29 @@ def test_stored_assessments_create_read_delete(client: TestClient) -> None:
     assert client.delete(f"/api/v1/assessments/{token}").status_code == 204
     assert error_of(client.get(f"/api/v1/assessments/{token}"))["field"] == "token"
     assert client.delete(f"/api/v1/assessments/{token}").status_code == 404
+
+
+def test_a_saved_assessment_this_knowledge_base_cannot_read_is_a_clear_409(
+    client: TestClient, store: AssessmentStore
+) -> None:
+    # Saved with a finding a later knowledge base has retired: said plainly, and kept as it is.
+    token = store.create(
+        {
+            "format": 1,
+            "knowledge_base_version": "2025.1",
+            "age": 40,
+            "sex": "male",
+            "steps": [[{"id": "retired_finding", "state": "present"}]],
+        }
+    )
+    response = client.get(f"/api/v1/assessments/{token}")
+    assert response.status_code == 409
+    error = error_of(response)
+    assert error["field"] == "token"
+    assert "2025.1" in error["message"] and "retired_finding" in error["message"]
+    page = client.get(f"/a/{token}")
+    assert page.status_code == 409 and "cannot be shown with this one" in page.text
+    assert store.get(token) is not None
 
 
 @pytest.mark.parametrize(
@@ -159,6 +184,27 @@ def test_oversized_bodies_are_refused(client: TestClient) -> None:
     response = client.post("/api/v1/diagnosis", json=huge)
     assert response.status_code == 413
     assert "larger than the limit" in error_of(response)["message"]
+
+
+def test_oversized_bodies_sent_in_chunks_are_refused_too(client: TestClient) -> None:
+    # No Content-Length: the body arrives in pieces and the limit is found while reading it.
+    def pieces():
+        yield b'{"age": 40, "sex": "male", "evidence": ['
+        for _ in range(1000):
+            yield b'{"id": "fever", "state": "present"},'
+        yield b'{"id": "fever", "state": "present"}]}'
+
+    response = client.post(
+        "/api/v1/diagnosis", content=pieces(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert "larger than the limit" in error_of(response)["message"]
+    small = client.post(
+        "/api/v1/diagnosis",
+        content=iter([b'{"age": 40, ', b'"sex": "male"}']),
+        headers={"content-type": "application/json"},
+    )
+    assert small.status_code == 200
 
 
 def test_too_many_answers_are_refused(client: TestClient) -> None:

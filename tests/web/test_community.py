@@ -219,6 +219,8 @@ def test_missing_forged_or_replayed_form_tokens_are_refused(site: TestClient) ->
     assert missing.status_code == 403 and "Text kept" in missing.text
     forged = site.post("/guides/muscle_strain/replies", data={**data, "token": token[:-4] + "abcd"})
     assert forged.status_code == 403
+    non_ascii = site.post("/guides/muscle_strain/replies", data={**data, "token": token + "é"})
+    assert non_ascii.status_code == 403 and "Text kept" in non_ascii.text
     other_guide = site.post("/guides/fibromyalgia/replies", data={**data, "token": token})
     assert other_guide.status_code == 403
     assert (

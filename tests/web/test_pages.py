@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
+import zlib
 
 from fastapi.testclient import TestClient
 
@@ -129,6 +132,9 @@ def test_start_form_errors_keep_what_was_typed(client: TestClient) -> None:
     assert 'aria-invalid="true"' in response.text
     response = client.post("/assess/start", data={"age": "50", "sex": ""})
     assert 'value="50"' in response.text
+    for age in ("²", "9" * 5000, "4.5"):  # a digit that is not a number; too long; a decimal
+        response = client.post("/assess/start", data={"age": age, "sex": "male"})
+        assert response.status_code == 400 and "whole years" in response.text
 
 
 def test_children_are_sent_to_a_doctor(client: TestClient) -> None:
@@ -137,13 +143,27 @@ def test_children_are_sent_to_a_doctor(client: TestClient) -> None:
     )
 
 
+def packed(data: object) -> str:
+    """A state field as the pages write it: JSON, compressed, base64."""
+    raw = data if isinstance(data, str) else json.dumps(data)
+    return base64.urlsafe_b64encode(zlib.compress(raw.encode(), 9)).decode().rstrip("=")
+
+
 def test_a_tampered_state_gets_a_clear_400(client: TestClient) -> None:
+    empty_steps = {"format": 1, "age": 40, "sex": "male", "steps": [[], [], []]}
+    deep = "[" * 100_000 + "]" * 100_000  # a few hundred characters once compressed
     for state in ["", "not-base64!!", "eJzLSM3JyQcABiwCFQ", "A" * 15000]:
         response = client.post(
             "/assess/answer", data={"state": state, "question": "fever", "answer": "yes"}
         )
         assert response.status_code == 400
         assert "start again" in response.text.lower()
+    for state in [packed(empty_steps), packed(deep)]:
+        response = client.post("/assess/answer", data={"state": state, "answer": "yes"})
+        assert response.status_code == 400
+        assert "start again" in response.text.lower()
+        saved = client.post("/assessments", data={"state": state}, follow_redirects=False)
+        assert saved.status_code == 400 and "Nothing was saved" in saved.text
 
 
 def test_a_number_out_of_range_is_asked_again(client: TestClient) -> None:
