@@ -66,9 +66,18 @@ def create_app(
         first = error.errors()[0]
         field = _field(first.get("loc", ()))
         message = first.get("msg", "invalid request")
+        whole_body = tuple(first.get("loc", ())) == ("body",)
         if first.get("type") == "json_invalid":
             message = "the request body is not valid JSON"
             field = "body"  # pydantic's location is the character offset, not a field
+        elif whole_body and first.get("type") == "missing":
+            message = "the request body is empty: send a JSON object"
+            field = "body"
+        elif whole_body:
+            message = (
+                "the request body must be a JSON object, sent with Content-Type: application/json"
+            )
+            field = "body"
         elif first.get("type") == "missing":
             message = "this field is required"
         if wants_json(request):

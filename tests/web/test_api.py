@@ -177,6 +177,19 @@ def test_malformed_json_and_wrong_types(client: TestClient) -> None:
     error = error_of(response)
     assert "not valid JSON" in error["message"]
     assert error["field"] == "body"
+    empty = error_of(client.post("/api/v1/diagnosis", content=b""))
+    assert (empty["field"], "body is empty" in empty["message"]) == ("body", True)
+    for content, content_type in [
+        (b"age=40&sex=male", "application/x-www-form-urlencoded"),
+        (b'"a string"', "application/json"),
+        (b"[1, 2]", "application/json"),
+    ]:
+        response = client.post(
+            "/api/v1/diagnosis", content=content, headers={"content-type": content_type}
+        )
+        assert response.status_code == 422
+        wrong = error_of(response)
+        assert wrong["field"] == "body" and "must be a JSON object" in wrong["message"]
 
 
 def test_oversized_bodies_are_refused(client: TestClient) -> None:
