@@ -155,7 +155,7 @@ def test_a_saved_assessment_this_knowledge_base_cannot_read_is_a_clear_409(
             "evidence",
             "only one can be true",
         ),
-        ([1, 2], 422, None, "dictionary"),
+        ([1, 2], 422, "body", "must be a JSON object"),
     ],
 )
 def test_bad_input_gets_a_4xx_naming_the_field(
