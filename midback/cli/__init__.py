@@ -319,6 +319,10 @@ def admin_create_user(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        Moderators.check_new_account(username, password)  # before any database is made
+    except AccountError as error:
+        raise UserError(str(error)) from None
     url = db or _settings().database_url
     try:
         upgrade(url)

@@ -35,11 +35,16 @@ class Moderators:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def create(self, username: str, password: str) -> None:
+    @staticmethod
+    def check_new_account(username: str, password: str) -> None:
+        """Raise AccountError if the username or the password would be refused."""
         if not USERNAME.match(username):
             raise AccountError("a username is 3 to 64 letters, digits, '.', '-' or '_'")
         if len(password) < MIN_PASSWORD:
             raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+
+    def create(self, username: str, password: str) -> None:
+        self.check_new_account(username, password)
         try:
             with self.engine.begin() as connection:
                 connection.execute(

@@ -353,3 +353,23 @@ def test_serve_with_an_unreachable_database_is_one_clear_line(
     assert code == 2
     assert "cannot prepare the database" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_admin_create_user_makes_a_moderator_and_refuses_bad_accounts_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def create(username: str, password: str, database: Path) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
+        url = f"sqlite:///{database}"
+        return run(["admin", "create-user", username, "--db", url, "--password-stdin"], capsys)
+
+    never_made = tmp_path / "new" / "midback.db"
+    code, _, err = create("sam", "short", never_made)
+    assert code == 2 and "at least 12 characters" in err
+    assert not never_made.parent.exists()  # refused before any database was made
+
+    database = tmp_path / "midback.db"
+    code, out, _ = create("sam", "a long enough password", database)
+    assert code == 0 and "moderator 'sam' created" in out
+    code, _, err = create("sam", "another long password", database)
+    assert code == 2 and "already exists" in err
