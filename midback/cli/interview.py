@@ -23,15 +23,24 @@ PHASE_NOTE = {
 BACK, QUIT = "b", "q"
 
 
+EXIT_INPUT_ENDED = 1
+"""The exit code when the input ends (end of file, Ctrl-D) before the interview is finished:
+a script that pipes in too few answers gets no result, and must be able to tell."""
+
+
 class _Quit(Exception):
-    pass
+    """The person typed q."""
+
+
+class _InputEnded(_Quit):
+    """The input ended before the interview was finished."""
 
 
 def _ask(console: Console, prompt: str, read: Callable[[str], str]) -> str:
     try:
         return read(prompt).strip().lower()
     except EOFError:
-        raise _Quit from None
+        raise _InputEnded from None
 
 
 def _welcome(console: Console, kb: KnowledgeBase) -> None:
@@ -167,6 +176,9 @@ def run_interview(
                 EvidenceError
             ) as error:  # pragma: no cover - the prompt only offers valid answers
                 console.print(f"[red]{error}[/red]")
+    except _InputEnded:
+        console.print("\nThe input ended before the interview was finished. Nothing was saved.")
+        return EXIT_INPUT_ENDED
     except _Quit:
         console.print("\nStopped. Nothing was saved.")
         return 0

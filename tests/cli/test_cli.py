@@ -282,6 +282,33 @@ def test_the_interview_rejects_a_bad_answer_and_asks_again(kb: KnowledgeBase) ->
     assert "Please answer with" in screen
 
 
+def test_input_that_ends_mid_interview_exits_non_zero_without_a_result() -> None:
+    # A script piping in too few answers must be able to tell it got no result.
+    done = subprocess.run(
+        [sys.executable, "-m", "midback", "assess", "--age", "45", "--sex", "female"],
+        input="n\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "input ended before the interview was finished" in done.stdout
+    assert "Most likely causes" not in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_typing_q_stops_the_interview_and_exits_zero() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "midback", "assess", "--age", "45", "--sex", "female"],
+        input="n\nq\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Stopped. Nothing was saved." in done.stdout
+
+
 def test_children_are_told_to_see_a_doctor(kb: KnowledgeBase) -> None:
     assert "see a doctor" in interview(kb, ["8"]).lower()
 
