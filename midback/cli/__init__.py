@@ -268,7 +268,7 @@ def serve(
 
     from midback.storage import upgrade
 
-    url = db or _settings().database_url
+    url = _database_url(db)
     _settings()  # the workers read the same settings: a bad one is refused here, in one line
     try:
         upgrade(url)
@@ -323,7 +323,7 @@ def admin_create_user(
         Moderators.check_new_account(username, password)  # before any database is made
     except AccountError as error:
         raise UserError(str(error)) from None
-    url = db or _settings().database_url
+    url = _database_url(db)
     try:
         upgrade(url)
     except Exception as error:
@@ -336,6 +336,19 @@ def admin_create_user(
     finally:
         store.dispose()
     typer.echo(f"moderator '{username}' created")
+
+
+def _database_url(db: str | None) -> str:
+    """The database URL from --db, else from the settings; an empty or blank --db is refused
+    rather than silently meaning the default database."""
+    if db is None:
+        return _settings().database_url
+    if not db.strip():
+        raise UserError(
+            "--db is empty: give a database URL (sqlite:///path or postgresql://...), "
+            "or leave --db out for the default"
+        )
+    return db
 
 
 def _settings() -> Settings:

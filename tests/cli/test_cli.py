@@ -382,6 +382,30 @@ def test_serve_with_an_unreachable_database_is_one_clear_line(
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("command", [["serve"], ["admin", "create-user", "sam"]])
+def test_an_empty_db_option_is_refused_not_taken_as_the_default(
+    command: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import uvicorn
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the server was started")
+
+    monkeypatch.setattr(uvicorn, "run", never)
+    default = tmp_path / "default.sqlite3"
+    monkeypatch.setenv("MIDBACK_DATABASE_URL", f"sqlite:///{default}")
+    extra = ["--password-stdin"] if command[0] == "admin" else []
+    for empty in ("", "  "):
+        monkeypatch.setattr(sys, "stdin", io.StringIO("a long enough password\n"))
+        code, _, err = run([*command, "--db", empty, *extra], capsys)
+        assert code == 2
+        assert "--db is empty" in err and "Traceback" not in err
+    assert not default.exists()  # the default database was neither made nor touched
+
+
 def test_admin_create_user_makes_a_moderator_and_refuses_bad_accounts_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
