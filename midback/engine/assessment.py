@@ -289,8 +289,22 @@ class Assessment:
                 raise ValueError(
                     f"saved assessment answer {number} is not a list of findings with a state"
                 )
-            assessment._commit({item["id"]: AnswerState(item["state"]) for item in step})
+            answers = {item["id"]: AnswerState(item["state"]) for item in step}
+            if assessment._void_dont_know(answers):
+                continue
+            assessment._commit(answers)
         return assessment
+
+    def _void_dont_know(self, answers: dict[str, AnswerState]) -> bool:
+        """Whether a saved step is only "don't know" to a question that does not apply to this
+        person (the API accepted one, such as pregnancy for a man, until November 2026). It says
+        nothing, so it is left out rather than making the whole record unreadable."""
+        if any(state != AnswerState.UNKNOWN for state in answers.values()):
+            return False
+        first = next(iter(answers))
+        if first not in self.kb.finding_index:
+            return False  # reported as an unknown finding by _commit
+        return not self.kb.question_for(first).applies.allows(self.patient)
 
 
 __all__ = ["Assessment", "NextQuestion", "StopReason", "TriageLevel"]

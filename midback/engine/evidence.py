@@ -73,16 +73,18 @@ def _check_question(
     kb: KnowledgeBase, patient: Patient, evidence: Mapping[str, AnswerState], question: Question
 ) -> None:
     states = {f: evidence[f] for f in question.findings if f in evidence}
-    known = {f: s for f, s in states.items() if s != AnswerState.UNKNOWN}
-    if not known:
+    if not states:
         return
-    finding_id = next(iter(known))
+    # Even "don't know" is refused for a question that does not apply: the interview never asks
+    # it, and it would count as an unanswered question towards the uncertainty floor.
+    finding_id = next(iter(states))
     if not question.applies.allows(patient):
         raise EvidenceError(
             f"finding '{finding_id}' does not apply to a {patient.sex.value} aged {patient.age}"
         )
+    known = {f: s for f, s in states.items() if s != AnswerState.UNKNOWN}
     present = [f for f, s in known.items() if s == AnswerState.PRESENT]
-    if present:
+    if present:  # "no" to a follow-up is true without its lead ("no chest pain now")
         for required in question.applies.requires:
             if evidence.get(required) != AnswerState.PRESENT:
                 raise EvidenceError(

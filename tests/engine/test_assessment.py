@@ -46,6 +46,25 @@ def test_an_assessment_survives_a_round_trip_through_json(small_kb: KnowledgeBas
     assert "pregnant" not in restored.evidence
 
 
+def test_an_old_saved_dont_know_to_a_question_that_does_not_apply_is_left_out(
+    small_kb: KnowledgeBase,
+) -> None:
+    # The API once accepted "don't know" to pregnancy for a man; such a record still opens.
+    saved = {
+        "format": 1,
+        "age": 40,
+        "sex": "male",
+        "steps": [[{"id": "pregnant", "state": "unknown"}], [{"id": "a", "state": "present"}]],
+    }
+    restored = Assessment.from_dict(small_kb, saved)
+    assert restored.evidence == {"a": AnswerState.PRESENT}
+    assert restored.questions_answered == 1
+    # anything more than "don't know" is still refused
+    saved["steps"][0][0]["state"] = "absent"  # type: ignore[index]
+    with pytest.raises(EvidenceError, match="does not apply to a male"):
+        Assessment.from_dict(small_kb, saved)
+
+
 def test_bad_saved_data_is_refused_clearly(small_kb: KnowledgeBase) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         Assessment.from_dict(small_kb, {"format": 99})
@@ -88,6 +107,9 @@ def test_bad_saved_data_is_refused_clearly(small_kb: KnowledgeBase) -> None:
             "every option of question 'onset' is absent",
         ),
         ([Evidence("pregnant", AnswerState.PRESENT)], "does not apply to a male"),
+        ([Evidence("pregnant", AnswerState.ABSENT)], "does not apply to a male"),
+        # not even "don't know": it would count as an unanswered question
+        ([Evidence("pregnant", AnswerState.UNKNOWN)], "does not apply to a male"),
     ],
 )
 def test_impossible_answers_are_refused_with_the_reason(

@@ -143,6 +143,12 @@ def test_a_saved_assessment_this_knowledge_base_cannot_read_is_a_clear_409(
             "does not apply",
         ),
         (
+            {"age": 40, "sex": "male", "evidence": [{"id": "pregnant", "state": "unknown"}]},
+            422,
+            "evidence",
+            "does not apply to a male",
+        ),
+        (
             {
                 "age": 40,
                 "sex": "male",
