@@ -157,21 +157,28 @@ def answer(
         assessment.undo()
         return question_page(request, assessment)
     value: str | float = answer
-    kb = request.app.state.kb
+    asked = assessment.next_question()
+    if asked is None:  # the interview was already finished in this state
+        return question_page(request, assessment)
+    if question != asked.question.id:  # the page never asks another: an edited form
+        return question_page(
+            request,
+            assessment,
+            error="That answer was for a question this page did not ask. Please answer this one.",
+            status_code=400,
+        )
     if answer == "number":
         try:
             value = float(number)
         except ValueError:
             value = "invalid"
     try:
-        if question not in kb.question_index:
-            raise EvidenceError("unknown question")
         assessment.answer(question, value)
     except EvidenceError:
         message = "Please choose one of the answers."
-        if question in kb.question_index and kb.question(question).kind == "number":
-            asked = kb.question(question)
-            message = f"Please enter a number from {asked.min:g} to {asked.max:g}."
+        if asked.question.kind == "number":
+            low, high = asked.question.min, asked.question.max
+            message = f"Please enter a number from {low:g} to {high:g}."
         return question_page(request, assessment, error=message, status_code=400)
     return question_page(request, assessment)
 

@@ -173,13 +173,27 @@ def test_a_number_out_of_range_is_asked_again(client: TestClient) -> None:
         if fields.get("question") == "severity":
             break
         html = client.post("/assess/answer", data={**fields, "answer": "unknown"}).text
-    else:  # severity was not asked in this path; ask it directly through a crafted state
-        return
+    else:
+        raise AssertionError("severity was never asked")
     response = client.post(
         "/assess/answer", data={**form_fields(html), "answer": "number", "number": "42"}
     )
     assert response.status_code == 400
     assert "from 0 to 10" in response.text
+
+
+def test_an_answer_to_a_question_the_page_did_not_ask_is_refused(client: TestClient) -> None:
+    html = start(client)
+    first = heading(html)
+    fields = form_fields(html)
+    for question in ("fever", "no_such_question", ""):
+        response = client.post(
+            "/assess/answer", data={**fields, "question": question, "answer": "yes"}
+        )
+        assert response.status_code == 400
+        assert "a question this page did not ask" in response.text
+        assert heading(response.text) == first  # asked again, nothing recorded
+        assert form_fields(response.text)["state"] == fields["state"]
 
 
 def test_unknown_pages_are_404_html(client: TestClient) -> None:
