@@ -50,7 +50,7 @@ def login(
     if not moderators.check_password(username[:64], password[:1000]):
         return login_form(request, "Wrong username or password.", 401)
     response = RedirectResponse("/admin", status_code=303)
-    set_cookie(response, SESSION_COOKIE, moderators.start_session(username), max_age=None)
+    set_cookie(request, response, SESSION_COOKIE, moderators.start_session(username), max_age=None)
     return response
 
 

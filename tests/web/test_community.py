@@ -327,6 +327,21 @@ def test_the_session_cookie_is_secure_and_http_only(site: TestClient) -> None:
     assert "httponly" in cookie and "secure" in cookie and "samesite=lax" in cookie
 
 
+def test_over_plain_http_on_a_network_address_the_forms_still_work(
+    kb: KnowledgeBase, store: AssessmentStore
+) -> None:
+    # A browser drops a Secure cookie sent over plain HTTP (except to localhost), so the cookies
+    # follow the scheme; the cookie jar used here drops them the same way.
+    Moderators(store.engine).create("mod", PASSWORD)
+    app = create_app(kb, store)
+    with TestClient(app, base_url="http://192.168.1.20:8000") as client:
+        page = client.get("/guides/muscle_strain")
+        assert "secure" not in page.headers["set-cookie"].lower()
+        assert post_reply(client, body="Over plain HTTP.").status_code == 200
+        assert "/admin/login" not in moderator_client(client).get("/admin").url.path
+        assert "Over plain HTTP." in client.get("/admin").text
+
+
 def test_moderation_forms_need_their_own_token(site: TestClient) -> None:
     post_reply(site, body="needs a token")
     moderator = moderator_client(site)
