@@ -17,6 +17,7 @@ from midback.knowledge import KnowledgeBase, load_knowledge
 from midback.validation import Vignette, load_vignettes, run_benchmark
 from midback.validation.benchmark import SET_BY, BenchmarkReport, VignetteOutcome
 from midback.validation.case_mix import ranking_figures
+from midback.validation.consistency import nested_pairs
 from midback.validation.precision import wilson_interval
 from midback.validation.review import (
     REVIEW_DIR,
@@ -232,6 +233,27 @@ def known_misses(kb: KnowledgeBase, interview: BenchmarkReport, full: BenchmarkR
     return "\n".join(lines)
 
 
+def gold_consistency(kb: KnowledgeBase, vignettes: list[Vignette]) -> str:
+    """Emergency vignettes paired with a vignette of the same condition and sex that states no
+    less but has a gold level below the emergency department, with what the second adds."""
+    pairs = nested_pairs(vignettes)
+    if not pairs:
+        return "None: no vignette states everything an emergency vignette of its condition states."
+    lines = [
+        "| emergency vignette (gold) | age | states no less (gold) | age | what it adds |",
+        "|---|---|---|---|---|",
+    ]
+    for pair in pairs:
+        e, o = pair.emergency, pair.other
+        adds = [kb.finding(f).label for f in pair.adds_present]
+        adds += [f"not: {kb.finding(f).label}" for f in pair.adds_absent]
+        lines.append(
+            f"| {e.id} ({e.gold.triage.value}) | {e.age} | {o.id} ({o.gold.triage.value}) "
+            f"| {o.age} | {'; '.join(adds) or 'nothing'} |"
+        )
+    return "\n".join(lines)
+
+
 def sensitivity(reports: dict[str, BenchmarkReport], saying_no: dict[str, BenchmarkReport]) -> str:
     """Interview-mode figures with the method's patient ("don't know" to what the story does
     not say) beside a patient who says "no" to every such yes/no question, and the vignettes
@@ -428,6 +450,18 @@ def main() -> None:
         confusions=confusions or "None.",
         failures=failures(everything),
         known_misses=known_misses(kb, everything, full_all),
+        gold_consistency=gold_consistency(kb, vignettes),
+        misses_in_pairs=", ".join(
+            sorted(
+                {p.emergency.id for p in nested_pairs(vignettes)}
+                & {
+                    x.vignette.id
+                    for x in [*everything.outcomes, *full_all.outcomes]
+                    if x.emergency_missed
+                }
+            )
+        )
+        or "none",
         sensitivity=sensitivity(reports, saying_no),
         prior_cost=prior_cost(kb, splits),
         **story_review(kb, vignettes, everything, full_all),
