@@ -1,16 +1,20 @@
 """Regenerate docs/validation.md from the vignette benchmark (never edit its figures by hand).
 
-The prose lives in scripts/templates/validation.md.j2; this script fills in the figures.
+The prose lives in scripts/templates/validation.md.j2; this script fills in the figures, and
+scripts/review_tables.py renders the story-only review.
 
-python scripts/validation_docs.py
+python scripts/validation_docs.py            # rewrite docs/validation.md and the README figures
+python scripts/validation_docs.py --check    # exit 1 if either is out of date (scripts/check)
 """
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from review_tables import pct, story_review
 
 from midback.domain import TriageLevel
 from midback.knowledge import KnowledgeBase, load_knowledge
@@ -19,16 +23,6 @@ from midback.validation.benchmark import SET_BY, BenchmarkReport, VignetteOutcom
 from midback.validation.case_mix import ranking_figures
 from midback.validation.consistency import nested_pairs
 from midback.validation.precision import wilson_interval
-from midback.validation.review import (
-    REVIEW_DIR,
-    Triager,
-    agreement,
-    load_key,
-    load_review,
-    median_triager,
-    review_triager,
-    triage_figures,
-)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Environment(
@@ -39,10 +33,6 @@ TEMPLATES = Environment(
     autoescape=False,
 )
 TARGETS = {"top1": 0.80, "top3": 0.95, "exact_triage": 0.85, "safe_triage": 1.0}
-
-
-def pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1%}"
 
 
 def headline(reports: dict[str, BenchmarkReport]) -> str:
@@ -294,119 +284,9 @@ def prior_cost(kb: KnowledgeBase, splits: dict[str, list[Vignette]]) -> str:
     return "\n".join(lines)
 
 
-def story_review(
-    kb: KnowledgeBase, vignettes: list, interview: BenchmarkReport, full: BenchmarkReport
-) -> dict[str, str]:
-    """Each packet of the story-only review: every reviewer's figures beside midback's on the
-    same stories, and the known emergency misses story by story."""
-    by_id = {v.id: v for v in vignettes}
-    midback = {
-        "midback, interview": Triager(
-            "midback, interview",
-            {x.vignette.id: x.triage for x in interview.outcomes},
-            {x.vignette.id: tuple(c for c, _ in x.ranked[:3]) for x in interview.outcomes},
-        ),
-        "midback, full": Triager(
-            "midback, full",
-            {x.vignette.id: x.triage for x in full.outcomes},
-            {x.vignette.id: tuple(c for c, _ in x.ranked[:3]) for x in full.outcomes},
-        ),
-    }
-    sections = []
-    for key_path in sorted(REVIEW_DIR.glob("*/key.yaml")):
-        key = load_key(key_path, set(by_id))
-        reviews = [
-            load_review(kb, path, key)
-            for path in sorted(key_path.parent.glob("*.yaml"))
-            if path.name != "key.yaml"
-        ]
-        if not reviews:
-            sections.append(f"Packet {key.packet}: no review returned yet.")
-            continue
-        reviewers = [review_triager(r, key) for r in reviews]
-        median = median_triager("reviewers' median", reviewers)
-        chosen = [by_id[vid] for vid in key.stories.values()]
-        kinds = Counter(r.reviewer.kind for r in reviews)
-        who = "; ".join(
-            f"{r.reviewer.id} ({r.reviewer.kind}): {r.reviewer.description}" for r in reviews
-        )
-        lines = [
-            f"### Packet {key.packet} ({len(chosen)} stories, made {key.created})",
-            "",
-            f"Stories: {key.selection}. Reviewers ({', '.join(f'{n} {k}' for k, n in kinds.items())}): "
-            f"{who}.",
-            "",
-        ]
-        subsets = {name: [by_id[vid] for vid in ids] for name, ids in key.groups.items()}
-        for name, subset in subsets.items():
-            if not subset:
-                continue
-            lines += [
-                f"**{name}** ({len(subset)} stories):",
-                "",
-                "| triager | exact | safe | emergencies sent to emergency care "
-                "| non-emergencies sent to emergency care | self-care sent to 24 h or above "
-                "| top-1 | top-3 |",
-                "|---|---|---|---|---|---|---|---|",
-            ]
-            for triager in [*reviewers, median, *midback.values()]:
-                f = triage_figures(triager, subset)
-                causes = (
-                    ("-", "-")
-                    if f.top1 is None or f.top3 is None
-                    else (pct(f.top1 / f.stories), pct(f.top3 / f.stories))
-                )
-                lines.append(
-                    f"| {triager.name} | {pct(f.exact / f.stories)} | {pct(f.safe / f.stories)} "
-                    f"| {f.emergencies_called} of {f.emergencies} "
-                    f"| {f.non_emergencies_called} of {f.non_emergencies} "
-                    f"| {f.self_care_24h_or_above} of {f.self_care} | {causes[0]} | {causes[1]} |"
-                )
-            lines.append("")
-        pairs = [
-            f"{a.name} and {b.name} {agreement(a, b):.0%}"
-            for i, a in enumerate(reviewers)
-            for b in reviewers[i + 1 :]
-        ]
-        with_midback = [
-            f"{r.name} and midback (interview) {agreement(r, midback['midback, interview']):.0%}"
-            for r in reviewers
-        ]
-        lines += [
-            "Same level chosen (all stories of the packet): "
-            + "; ".join(pairs + with_midback)
-            + ".",
-            "",
-            "The known emergency misses, story by story:",
-            "",
-            "| vignette | gold | "
-            + " | ".join(r.name for r in reviewers)
-            + " | midback, interview | midback, full |",
-            "|---|---|" + "---|" * (len(reviewers) + 2),
-        ]
-        for v in subsets.get("known emergency misses", []):
-            given = " | ".join(r.levels[v.id].value for r in reviewers)
-            lines.append(
-                f"| {v.id} | {v.gold.triage.value} | {given} "
-                f"| {midback['midback, interview'].levels[v.id].value} "
-                f"| {midback['midback, full'].levels[v.id].value} |"
-            )
-        asked = midback["midback, interview"]
-        for name, subset in subsets.items():
-            below = [v.id for v in subset if asked.levels[v.id] < median.levels[v.id]]
-            above = [v.id for v in subset if asked.levels[v.id] > median.levels[v.id]]
-            lines += [
-                "",
-                f"{name.capitalize()}: midback (interview) chose a less urgent level than the "
-                f"reviewers' median for {len(below)} of {len(subset)} stories"
-                + (f" ({', '.join(below)})" if below and len(below) <= 10 else "")
-                + f", a more urgent one for {len(above)}.",
-            ]
-        sections.append("\n".join(lines))
-    return {"story_review": "\n\n".join(sections) or "No packet has been made yet."}
-
-
-def main() -> None:
+def main(check: bool = False) -> int:
+    """Write docs/validation.md and the README's figures; with check, only say whether the
+    files on disk are what the benchmark gives now (1 if not)."""
     kb = load_knowledge()
     vignettes = load_vignettes(kb)
     test = [v for v in vignettes if v.split == "test"]
@@ -466,9 +346,21 @@ def main() -> None:
         prior_cost=prior_cost(kb, splits),
         **story_review(kb, vignettes, everything, full_all),
     )
-    (ROOT / "docs" / "validation.md").write_text(text, encoding="utf-8")
-    print("wrote docs/validation.md")
-    update_readme(headline(reports), suite_sentence(vignettes))
+    pages = {
+        ROOT / "docs" / "validation.md": text,
+        ROOT / "README.md": readme_with(headline(reports), suite_sentence(vignettes)),
+    }
+    if check:
+        stale = [p for p, new in pages.items() if p.read_text(encoding="utf-8") != new]
+        for path in stale:
+            print(f"{path.relative_to(ROOT)} is out of date: run python scripts/validation_docs.py")
+        if not stale:
+            print("docs/validation.md and the README's figures are up to date")
+        return 1 if stale else 0
+    for path, new in pages.items():
+        path.write_text(new, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
+    return 0
 
 
 def suite_sentence(vignettes: list) -> str:
@@ -487,15 +379,12 @@ def _replace_between(text: str, name: str, content: str) -> str:
     return f"{before}{start}\n{content}\n{end}{after}"
 
 
-def update_readme(table: str, suite: str) -> None:
-    """Put the suite's size and the headline table into the README between their markers."""
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
+def readme_with(table: str, suite: str) -> str:
+    """The README with the suite's size and the headline table between their markers."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     text = _replace_between(text, "suite", suite)
-    text = _replace_between(text, "validation", table)
-    readme.write_text(text, encoding="utf-8")
-    print("updated the figures in README.md")
+    return _replace_between(text, "validation", table)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(check="--check" in sys.argv[1:]))
